@@ -146,6 +146,18 @@ pub enum CountryKind {
 }
 
 impl CountryKind {
+    /// The kebab-case name used in the data file and the API.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CountryKind::State => "state",
+            CountryKind::BritishNationality => "british-nationality",
+            CountryKind::Organisation => "organisation",
+            CountryKind::Nationality => "nationality",
+            CountryKind::Specimen => "specimen",
+            CountryKind::Other => "other",
+        }
+    }
+
     fn parse(text: &str) -> Option<Self> {
         Some(match text {
             "state" => CountryKind::State,

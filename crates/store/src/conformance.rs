@@ -1,0 +1,357 @@
+//! The storage conformance suite: one list of checks that every backend must pass. `tests/store.rs` runs it
+//! on SQLite always, and on PostgreSQL when `GUOMEN_TEST_POSTGRES` names a server.
+//!
+//! Each check opens the store afresh where it needs to (so reopening — durability — is exercised too) and
+//! uses a raw connection only to play the attacker who edits the audit table behind guomen's back.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use domain::{AuditEvent, Principal, Role, Scope};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::conn::Conn;
+use crate::{Backend, Location, NewToken, NewUser, SessionRecord, Store, StoreConfig, StoreError};
+
+/// A failed check: its name and what went wrong.
+#[derive(Debug)]
+pub struct Failure {
+    pub check: &'static str,
+    pub message: String,
+}
+
+type CheckResult = Result<(), String>;
+type CheckFn = for<'a> fn(&'a Ctx) -> Pin<Box<dyn Future<Output = CheckResult> + 'a>>;
+
+/// What a check gets: where the database is, and a clock that starts at a fixed instant.
+pub struct Ctx {
+    pub location: Location,
+    pub t0: Timestamp,
+}
+
+impl Ctx {
+    pub async fn open(&self) -> Result<Store, String> {
+        Store::open(StoreConfig {
+            location: self.location.clone(),
+            audit_signing_key: Some([7u8; 32]),
+            checkpoint_every: 5,
+        })
+        .await
+        .map_err(|e| e.to_string())
+    }
+
+    pub fn at(&self, seconds: i64) -> Timestamp {
+        self.t0 + SignedDuration::from_secs(seconds)
+    }
+
+    async fn raw(&self) -> Result<Box<dyn Conn>, String> {
+        let (w, _) = match &self.location {
+            Location::Sqlite(p) => crate::sqlite::open(p).await,
+            Location::Postgres(u) => crate::postgres::open(u).await,
+        }
+        .map_err(|e| e.to_string())?;
+        Ok(w)
+    }
+}
+
+fn ensure(cond: bool, what: impl FnOnce() -> String) -> CheckResult {
+    if cond { Ok(()) } else { Err(what()) }
+}
+
+fn e2s(e: StoreError) -> String {
+    e.to_string()
+}
+
+fn admin() -> Principal {
+    Principal::system("conformance")
+}
+
+fn new_user(ctx: &Ctx, username: &str, role: Role, ports: &[&str]) -> NewUser {
+    NewUser {
+        id: format!("u-{username}"),
+        username: username.to_owned(),
+        display_name: format!("Officer {username}"),
+        role,
+        scope: Scope { ports: ports.iter().map(|p| (*p).to_owned()).collect(), ..Scope::default() },
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$ZmFrZWhhc2g".into(),
+        at: ctx.at(0),
+    }
+}
+
+/// Every check, by name. The suite is one table so that both backends run exactly the same list.
+pub const CHECKS: &[(&str, CheckFn)] = &[
+    ("reference data is loaded", |c| Box::pin(reference_data(c))),
+    ("accounts: create, look up, reject duplicates and bad scopes", |c| Box::pin(accounts(c))),
+    ("sign-in: failures lock, success opens a session, logout ends it", |c| Box::pin(sessions(c))),
+    ("API tokens: create, find by hash, expire, revoke", |c| Box::pin(tokens(c))),
+    ("audit: every act is recorded, searchable and verifies", |c| Box::pin(audit_records(c))),
+    ("audit: the database refuses UPDATE and DELETE", |c| Box::pin(append_only(c))),
+    ("audit: tampering behind guomen's back is detected", |c| Box::pin(tampering(c))),
+    ("writer: concurrent writes are grouped, ordered and isolated", |c| Box::pin(group_commit(c))),
+    ("durability: data and the chain survive reopening", |c| Box::pin(reopen(c))),
+];
+
+/// Runs every check against fresh databases made by `fresh` (one per check) and returns the failures.
+pub async fn run<F, Fut>(mut fresh: F) -> Vec<Failure>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Location>,
+{
+    let t0 = Timestamp::from_second(1_767_225_600).unwrap_or(Timestamp::UNIX_EPOCH); // 2026-01-01T00:00Z
+    let mut failures = Vec::new();
+    for (name, check) in CHECKS {
+        let ctx = Ctx { location: fresh().await, t0 };
+        if let Err(message) = check(&ctx).await {
+            failures.push(Failure { check: name, message });
+        }
+    }
+    failures
+}
+
+async fn reference_data(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    let countries = store.country_count().await.map_err(e2s)?;
+    let expected = i64::try_from(codes::countries().len()).unwrap_or(0);
+    ensure(countries == expected && countries > 0, || {
+        format!("{countries} countries stored, {expected} shipped")
+    })?;
+    let ports = store.ports().await.map_err(e2s)?;
+    ensure(ports.len() == codes::ports().len(), || "port table differs from the registry".into())?;
+    let pvg = ports.iter().find(|p| p.code == "PVG").ok_or("PVG missing")?;
+    ensure(pvg.time_zone == "Asia/Shanghai" && pvg.kind == "air", || format!("PVG stored as {pvg:?}"))?;
+    // Syncing again (every start does) must not duplicate anything.
+    drop(store);
+    let store = ctx.open().await?;
+    ensure(store.country_count().await.map_err(e2s)? == countries, || {
+        "reference sync is not idempotent".into()
+    })
+}
+
+async fn accounts(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    let created =
+        store.create_user(&admin(), new_user(ctx, "li.wei", Role::Officer, &["PVG"])).await.map_err(e2s)?;
+    ensure(created.role == Role::Officer && created.scope.ports == ["PVG"], || format!("{created:?}"))?;
+    let found = store.user_by_username("li.wei").await.map_err(e2s)?.ok_or("user not found")?;
+    ensure(found == created, || "lookup differs from create".into())?;
+    ensure(found.principal().scope.covers_port(Role::Officer, "pvg"), || "scope does not cover PVG".into())?;
+    match store.create_user(&admin(), new_user(ctx, "li.wei", Role::Officer, &["PEK"])).await {
+        Err(StoreError::Conflict(m)) => ensure(m.contains("li.wei"), || m.clone())?,
+        other => return Err(format!("duplicate username gave {other:?}")),
+    }
+    match store.create_user(&admin(), new_user(ctx, "no.port", Role::Officer, &[])).await {
+        Err(StoreError::Invalid(m)) => ensure(m.contains("port"), || m.clone())?,
+        other => return Err(format!("officer without a port gave {other:?}")),
+    }
+    ensure(store.user_by_username("nobody").await.map_err(e2s)?.is_none(), || "phantom user".into())?;
+    let all = store.users().await.map_err(e2s)?;
+    ensure(all.len() == 1, || format!("{} users listed", all.len()))
+}
+
+async fn sessions(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    let user =
+        store.create_user(&admin(), new_user(ctx, "wang.fang", Role::Supervisor, &[])).await.map_err(e2s)?;
+    store.login_failed(&user, ctx.at(1), None).await.map_err(e2s)?;
+    store.login_failed(&user, ctx.at(2), Some(ctx.at(900))).await.map_err(e2s)?;
+    let user = store.user_by_username("wang.fang").await.map_err(e2s)?.ok_or("gone")?;
+    ensure(user.failed_logins == 2 && user.locked_until == Some(ctx.at(900)), || format!("{user:?}"))?;
+    let session = SessionRecord {
+        id_hash: "s1".into(),
+        user_id: user.id.clone(),
+        csrf: "c1".into(),
+        created_at: ctx.at(1000),
+        expires_at: ctx.at(2000),
+    };
+    store.login_succeeded(&user, session.clone()).await.map_err(e2s)?;
+    let user = store.user_by_username("wang.fang").await.map_err(e2s)?.ok_or("gone")?;
+    ensure(user.failed_logins == 0 && user.locked_until.is_none(), || {
+        "success did not reset the counters".into()
+    })?;
+    let (s, u) = store.session("s1", ctx.at(1500)).await.map_err(e2s)?.ok_or("session not found")?;
+    ensure(s == session && u.id == user.id, || format!("{s:?}"))?;
+    ensure(store.session("s1", ctx.at(2000)).await.map_err(e2s)?.is_none(), || {
+        "expired session still live".into()
+    })?;
+    store.logout(&user.principal(), "s1", ctx.at(1600)).await.map_err(e2s)?;
+    ensure(store.session("s1", ctx.at(1601)).await.map_err(e2s)?.is_none(), || {
+        "session survived logout".into()
+    })
+}
+
+async fn tokens(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    let token = NewToken {
+        id: "t1".into(),
+        name: "gate-pvg-07".into(),
+        role: Role::Egate,
+        scope: Scope { ports: vec!["PVG".into()], ..Scope::default() },
+        secret_hash: "h1".into(),
+        expires_at: Some(ctx.at(3600)),
+        at: ctx.at(0),
+    };
+    let created = store.create_token(&admin(), token.clone()).await.map_err(e2s)?;
+    let found = store.token_by_secret_hash("h1").await.map_err(e2s)?.ok_or("token not found")?;
+    ensure(found == created && found.is_live(ctx.at(10)), || format!("{found:?}"))?;
+    ensure(!found.is_live(ctx.at(3600)), || "token live after expiry".into())?;
+    ensure(store.token_by_secret_hash("h2").await.map_err(e2s)?.is_none(), || "phantom token".into())?;
+    match store.create_token(&admin(), NewToken { id: "t2".into(), secret_hash: "h2".into(), ..token }).await
+    {
+        Err(StoreError::Conflict(_)) => {}
+        other => return Err(format!("duplicate token name gave {other:?}")),
+    }
+    let revoked = store.revoke_token(&admin(), "gate-pvg-07", ctx.at(20)).await.map_err(e2s)?;
+    ensure(revoked.revoked_at == Some(ctx.at(20)), || format!("{revoked:?}"))?;
+    let found = store.token_by_secret_hash("h1").await.map_err(e2s)?.ok_or("token gone")?;
+    ensure(!found.is_live(ctx.at(21)), || "revoked token still live".into())?;
+    match store.revoke_token(&admin(), "nope", ctx.at(22)).await {
+        Err(StoreError::NotFound(_)) => Ok(()),
+        other => Err(format!("revoking a missing token gave {other:?}")),
+    }
+}
+
+async fn audit_records(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    store.create_user(&admin(), new_user(ctx, "zhao.lei", Role::Officer, &["PEK"])).await.map_err(e2s)?;
+    let officer = store.user_by_username("zhao.lei").await.map_err(e2s)?.ok_or("gone")?.principal();
+    for i in 0..11 {
+        let ev = AuditEvent::new("traveller.read", format!("traveller:{i}"))
+            .with_purpose(Some("inspection".into()));
+        store.audit(&officer, ctx.at(10 + i), ev).await.map_err(e2s)?;
+    }
+    let page = store.audit_page(0, 100).await.map_err(e2s)?;
+    ensure(page.len() == 12, || format!("{} records", page.len()))?;
+    ensure(page.first().is_some_and(|r| r.action == "user.create"), || {
+        "first record is not the user creation".into()
+    })?;
+    let reads = store
+        .audit_search(&crate::AuditFilter { action: Some("traveller.".into()), ..Default::default() })
+        .await
+        .map_err(e2s)?;
+    ensure(reads.len() == 11 && reads.iter().all(|r| r.post.as_deref() == Some("PEK")), || {
+        format!("{reads:?}")
+    })?;
+    ensure(reads.first().is_some_and(|r| r.seq == 12), || "search is not newest first".into())?;
+    let by_actor = store
+        .audit_search(&crate::AuditFilter {
+            actor: Some("zhao.lei".into()),
+            limit: Some(3),
+            ..Default::default()
+        })
+        .await
+        .map_err(e2s)?;
+    ensure(by_actor.len() == 3, || format!("{} by actor", by_actor.len()))?;
+    let window = store
+        .audit_search(&crate::AuditFilter {
+            from: Some(ctx.at(12)),
+            to: Some(ctx.at(14)),
+            ..Default::default()
+        })
+        .await
+        .map_err(e2s)?;
+    ensure(window.len() == 2, || format!("{} in window", window.len()))?;
+    let v = store.verify_audit(None).await.map_err(e2s)?;
+    ensure(v.ok() && v.records == 12 && v.checkpoints == 2, || format!("{v:?}"))
+}
+
+async fn append_only(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    store.audit(&admin(), ctx.at(1), AuditEvent::new("x.y", "z:1")).await.map_err(e2s)?;
+    let cp = store.audit_checkpoint(ctx.at(2)).await.map_err(e2s)?;
+    ensure(cp == Some(1), || format!("checkpoint at {cp:?}"))?;
+    let mut raw = ctx.raw().await?;
+    let upd = raw.execute("UPDATE audit_log SET action = 'forged' WHERE seq = 1", &[]).await;
+    ensure(upd.is_err(), || "UPDATE on audit_log was allowed".into())?;
+    let del = raw.execute("DELETE FROM audit_log WHERE seq = 1", &[]).await;
+    ensure(del.is_err(), || "DELETE on audit_log was allowed".into())?;
+    let del = raw.execute("DELETE FROM audit_checkpoint", &[]).await;
+    ensure(del.is_err(), || "DELETE on audit_checkpoint was allowed".into())?;
+    ensure(store.verify_audit(None).await.map_err(e2s)?.ok(), || "chain broken".into())
+}
+
+async fn tampering(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    for i in 0..12 {
+        store.audit(&admin(), ctx.at(i), AuditEvent::new("x.y", format!("z:{i}"))).await.map_err(e2s)?;
+    }
+    ensure(store.verify_audit(None).await.map_err(e2s)?.ok(), || "fresh chain does not verify".into())?;
+    let mut raw = ctx.raw().await?;
+    let drop_triggers = match store.backend() {
+        Backend::Sqlite => "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;",
+        Backend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER USER;",
+    };
+    raw.batch(drop_triggers).await.map_err(e2s)?;
+    let expect_break = |v: crate::AuditVerification, seq: i64, what: &str| -> CheckResult {
+        match &v.first_break {
+            Some(b) if b.seq == seq => Ok(()),
+            other => Err(format!("{what}: expected a break at {seq}, got {other:?}")),
+        }
+    };
+    raw.execute("UPDATE audit_log SET subject = 'z:forged' WHERE seq = 7", &[]).await.map_err(e2s)?;
+    expect_break(store.verify_audit(None).await.map_err(e2s)?, 7, "altered record")?;
+    raw.execute("UPDATE audit_log SET subject = 'z:6' WHERE seq = 7", &[]).await.map_err(e2s)?;
+    ensure(store.verify_audit(None).await.map_err(e2s)?.ok(), || "restored chain does not verify".into())?;
+    raw.execute("DELETE FROM audit_log WHERE seq = 4", &[]).await.map_err(e2s)?;
+    expect_break(store.verify_audit(None).await.map_err(e2s)?, 4, "removed record")?;
+    // Removing the tail is caught by the signed checkpoint that covered it.
+    raw.execute("DELETE FROM audit_log WHERE seq >= 4", &[]).await.map_err(e2s)?;
+    expect_break(store.verify_audit(None).await.map_err(e2s)?, 4, "truncated tail")?;
+    // A checkpoint signed by someone else is refused.
+    let v = store.verify_audit(Some(&"00".repeat(32))).await.map_err(e2s)?;
+    ensure(v.first_break.as_ref().is_some_and(|b| b.reason.contains("untrusted")), || format!("{v:?}"))
+}
+
+async fn group_commit(ctx: &Ctx) -> CheckResult {
+    let store = ctx.open().await?;
+    let mut tasks = Vec::new();
+    for i in 0..200i64 {
+        let s = store.clone();
+        let at = ctx.at(i);
+        tasks.push(tokio::spawn(async move {
+            s.audit(&admin(), at, AuditEvent::new("x.y", format!("z:{i}"))).await
+        }));
+    }
+    // A failing job in the middle of the burst must not take the others with it.
+    let dup = (0..3)
+        .map(|_| {
+            let s = store.clone();
+            let u = new_user(ctx, "dup", Role::Analyst, &[]);
+            tokio::spawn(async move { s.create_user(&admin(), u).await })
+        })
+        .collect::<Vec<_>>();
+    let mut seqs = Vec::new();
+    for t in tasks {
+        let r = t.await.map_err(|e| e.to_string())?.map_err(e2s)?;
+        seqs.push(r.seq);
+    }
+    let mut created = 0;
+    for t in dup {
+        if t.await.map_err(|e| e.to_string())?.is_ok() {
+            created += 1;
+        }
+    }
+    ensure(created == 1, || format!("{created} of 3 duplicate users created"))?;
+    seqs.sort_unstable();
+    seqs.dedup();
+    ensure(seqs.len() == 200, || "sequence numbers were reused".into())?;
+    let v = store.verify_audit(None).await.map_err(e2s)?;
+    ensure(v.ok() && v.records == 201, || format!("{v:?}"))
+}
+
+async fn reopen(ctx: &Ctx) -> CheckResult {
+    {
+        let store = ctx.open().await?;
+        let mut u = new_user(ctx, "chen.jie", Role::Clerk, &[]);
+        u.scope.office = Some("SH-PUDONG".into());
+        store.create_user(&admin(), u).await.map_err(e2s)?;
+        store.audit(&admin(), ctx.at(5), AuditEvent::new("x.y", "z:1")).await.map_err(e2s)?;
+    }
+    let store = ctx.open().await?;
+    ensure(store.user_by_username("chen.jie").await.map_err(e2s)?.is_some(), || {
+        "account lost on reopen".into()
+    })?;
+    let r = store.audit(&admin(), ctx.at(6), AuditEvent::new("x.y", "z:2")).await.map_err(e2s)?;
+    ensure(r.seq == 3, || format!("chain restarted at {}", r.seq))?;
+    let v = store.verify_audit(None).await.map_err(e2s)?;
+    ensure(v.ok() && v.records == 3, || format!("{v:?}"))
+}

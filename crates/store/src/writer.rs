@@ -1,0 +1,263 @@
+//! The single writer: every write, and every read that must be audited, runs here, in a transaction, with
+//! its audit records appended to the hash chain in that same transaction.
+//!
+//! Group commit: the writer takes whatever work is queued (up to [`MAX_BATCH`] jobs), runs each job inside
+//! its own savepoint, and commits them together, so a burst of crossings pays one fsync. A job that fails is
+//! rolled back to its savepoint without touching the others. Nobody is told "done" before the COMMIT has
+//! returned, so an acknowledged write is durable (guide invariant 8).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use domain::Principal;
+use domain::audit::{AuditEvent, AuditRecord, checkpoint_message, hex32};
+use jiff::Timestamp;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::StoreError;
+use crate::conn::{Conn, Value};
+
+/// The most jobs committed in one transaction.
+pub const MAX_BATCH: usize = 256;
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+type Completion = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+type Job = Box<dyn for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<Completion, ()>> + Send>;
+
+/// The head of the audit chain as the writer knows it.
+#[derive(Debug, Clone)]
+pub(crate) struct Chain {
+    next_seq: i64,
+    head: [u8; 32],
+    since_checkpoint: u64,
+}
+
+/// Signs a checkpoint every `every` records.
+pub(crate) struct Checkpointing {
+    pub key: ed25519_dalek::SigningKey,
+    pub every: u64,
+}
+
+/// What a job sees: the writer's connection inside an open transaction, and the audit chain.
+pub struct Tx {
+    conn: Box<dyn Conn>,
+    chain: Chain,
+    checkpointing: Option<Checkpointing>,
+    begin: &'static str,
+}
+
+impl Tx {
+    /// The connection, inside the job's transaction.
+    pub fn conn(&mut self) -> &mut dyn Conn {
+        self.conn.as_mut()
+    }
+
+    /// Appends an audit record for `event` by `actor` at `at`, in this transaction.
+    pub async fn audit(
+        &mut self,
+        actor: &Principal,
+        at: Timestamp,
+        event: &AuditEvent,
+    ) -> Result<AuditRecord, StoreError> {
+        let record = AuditRecord::chained(self.chain.next_seq, at, actor, event, &self.chain.head);
+        self.conn
+            .execute(
+                "INSERT INTO audit_log (seq, at, actor_id, actor_name, role, post, action, subject, purpose, \
+                 detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    record.seq.into(),
+                    record.at.into(),
+                    (&record.actor_id).into(),
+                    (&record.actor_name).into(),
+                    (&record.role).into(),
+                    record.post.clone().into(),
+                    (&record.action).into(),
+                    (&record.subject).into(),
+                    record.purpose.clone().into(),
+                    (&record.detail).into(),
+                    (&record.prev_hash).into(),
+                    (&record.hash).into(),
+                ],
+            )
+            .await?;
+        self.chain.next_seq += 1;
+        self.chain.head = record.hash_bytes().unwrap_or(self.chain.head);
+        self.chain.since_checkpoint += 1;
+        if let Some(cp) = &self.checkpointing
+            && self.chain.since_checkpoint >= cp.every
+        {
+            self.checkpoint(at).await?;
+        }
+        Ok(record)
+    }
+
+    /// Signs the current head of the chain and stores the checkpoint.
+    pub(crate) async fn checkpoint(&mut self, at: Timestamp) -> Result<Option<i64>, StoreError> {
+        let Some(cp) = &self.checkpointing else { return Ok(None) };
+        let seq = self.chain.next_seq - 1;
+        if seq < 1 {
+            return Ok(None);
+        }
+        let hash = hex32(&self.chain.head);
+        use ed25519_dalek::Signer;
+        let signature = cp.key.sign(&checkpoint_message(seq, &hash));
+        let public = hex::encode(cp.key.verifying_key().to_bytes());
+        self.conn
+            .execute(
+                "INSERT INTO audit_checkpoint (seq, at, hash, public_key, signature) VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (seq) DO NOTHING",
+                &[
+                    seq.into(),
+                    at.into(),
+                    hash.into(),
+                    public.into(),
+                    Value::Text(hex::encode(signature.to_bytes())),
+                ],
+            )
+            .await?;
+        self.chain.since_checkpoint = 0;
+        Ok(Some(seq))
+    }
+}
+
+/// A handle to the writer task.
+#[derive(Clone)]
+pub(crate) struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer task over `conn`, reading the head of the audit chain first.
+    pub(crate) async fn start(
+        mut conn: Box<dyn Conn>,
+        begin: &'static str,
+        checkpointing: Option<Checkpointing>,
+    ) -> Result<Writer, StoreError> {
+        let last = conn.fetch_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).await?;
+        let chain = match last {
+            Some(row) => {
+                let seq = row.int(0)?;
+                let hash = domain::audit::parse_hex32(&row.text(1)?)
+                    .ok_or_else(|| StoreError::Decode(format!("audit record {seq} has a malformed hash")))?;
+                let last_cp = conn
+                    .fetch_one("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM audit_checkpoint", &[])
+                    .await?
+                    .int(0)?;
+                Chain {
+                    next_seq: seq + 1,
+                    head: hash,
+                    since_checkpoint: u64::try_from(seq - last_cp).unwrap_or(0),
+                }
+            }
+            None => Chain { next_seq: 1, head: domain::audit::GENESIS, since_checkpoint: 0 },
+        };
+        let (jobs, rx) = mpsc::channel::<Job>(4096);
+        let tx = Tx { conn, chain, checkpointing, begin };
+        tokio::spawn(run(tx, rx));
+        Ok(Writer { jobs })
+    }
+
+    /// Runs `f` in the writer's transaction and returns its result once the transaction has committed.
+    pub(crate) async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> BoxFuture<'a, Result<T, StoreError>> + Send + 'static,
+    {
+        let (done, result) = oneshot::channel::<Result<T, StoreError>>();
+        let job: Job = Box::new(move |tx: &mut Tx| {
+            Box::pin(async move {
+                match f(tx).await {
+                    Ok(value) => {
+                        let completion: Completion = Box::new(move |committed: Result<(), StoreError>| {
+                            let _ = done.send(committed.map(|()| value));
+                        });
+                        Ok(completion)
+                    }
+                    Err(e) => {
+                        let _ = done.send(Err(e));
+                        Err(())
+                    }
+                }
+            })
+        });
+        self.jobs.send(job).await.map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
+        result.await.map_err(|_| StoreError::Unavailable("the writer dropped the job".into()))?
+    }
+}
+
+async fn run(mut tx: Tx, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        run_batch(&mut tx, batch).await;
+    }
+}
+
+async fn run_batch(tx: &mut Tx, batch: Vec<Job>) {
+    let chain_before = tx.chain.clone();
+    if let Err(e) = tx.conn.batch(tx.begin).await {
+        tracing::error!(error = %e, "writer could not begin a transaction");
+        // Dropping the jobs drops their result channels: every caller sees the writer as unavailable.
+        return;
+    }
+    let single = batch.len() == 1;
+    let mut completions = Vec::with_capacity(batch.len());
+    let mut broken: Option<StoreError> = None;
+    for job in batch {
+        if broken.is_some() {
+            // The transaction is unusable; the remaining jobs are dropped and their callers told so.
+            continue;
+        }
+        if !single && let Err(e) = tx.conn.batch("SAVEPOINT job").await {
+            broken = Some(e);
+            continue;
+        }
+        let chain_saved = tx.chain.clone();
+        match job(tx).await {
+            Ok(c) => {
+                completions.push(c);
+                if !single && let Err(e) = tx.conn.batch("RELEASE SAVEPOINT job").await {
+                    broken = Some(e);
+                }
+            }
+            Err(()) if single => {
+                // No savepoint for a lone job: undo the whole transaction.
+                tx.chain = chain_saved;
+                let _ = tx.conn.batch("ROLLBACK").await;
+                return;
+            }
+            Err(()) => {
+                tx.chain = chain_saved;
+                if !single
+                    && let Err(e) = tx.conn.batch("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job").await
+                {
+                    broken = Some(e);
+                }
+            }
+        }
+    }
+    let outcome = match broken {
+        Some(e) => Err(e),
+        None => tx.conn.batch("COMMIT").await,
+    };
+    match outcome {
+        Ok(()) => {
+            for c in completions {
+                c(Ok(()));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "writer transaction failed; rolling back");
+            let _ = tx.conn.batch("ROLLBACK").await;
+            tx.chain = chain_before;
+            for c in completions {
+                c(Err(e.clone()));
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Repository-wide checks live in `tests/`; this library is empty.
