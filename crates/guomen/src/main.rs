@@ -1,1 +1,50 @@
-fn main() {}
+//! The guomen binary: parses the command line and wires the library crates together. Glue only — every
+//! decision lives in the library crates.
+
+mod admin;
+mod cli;
+mod config;
+mod demo;
+mod serve;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve::run(&cli.global, args).await,
+        Command::Demo(args) => demo::run(&cli.global, args).await,
+        Command::User(cmd) => admin::user(&cli.global, cmd).await,
+        Command::Token(cmd) => admin::token(&cli.global, cmd).await,
+        Command::Audit(cmd) => admin::audit(&cli.global, cmd).await,
+    }
+}
+
+/// Sets up structured logging (text or JSON lines) filtered by `GUOMEN_LOG` (default `info`).
+pub fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GUOMEN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let _ = if format == "json" { builder.json().try_init() } else { builder.compact().try_init() };
+}

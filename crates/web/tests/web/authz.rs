@@ -1,0 +1,174 @@
+//! The route-by-role matrix: every route, called by every role, must allow exactly the roles listed here
+//! and refuse every other with 403 (and anonymous callers with 401). The table is written independently of
+//! `auth/caps.rs`, so a change to the policy has to be made twice, on purpose.
+
+use axum::http::StatusCode;
+use domain::Role;
+use serde_json::json;
+
+use crate::harness::{TestApp, get, json_req, with_bearer};
+
+use Role::*;
+
+const ALL: &[Role] = &Role::ALL;
+
+/// (method, path, roles allowed; `None` = public).
+fn matrix() -> Vec<(&'static str, &'static str, Option<&'static [Role]>)> {
+    vec![
+        ("get", "/healthz", None),
+        ("get", "/readyz", None),
+        ("get", "/api/v1/openapi.json", None),
+        ("post", "/api/v1/auth/login", None),
+        ("get", "/metrics", Some(&[Admin, Supervisor, Analyst])),
+        ("post", "/api/v1/auth/logout", Some(ALL)),
+        ("get", "/api/v1/me", Some(ALL)),
+        ("get", "/api/v1/ports", Some(ALL)),
+        ("get", "/api/v1/countries", Some(ALL)),
+        ("get", "/api/v1/users", Some(&[Admin])),
+        ("post", "/api/v1/users", Some(&[Admin])),
+        ("get", "/api/v1/tokens", Some(&[Admin])),
+        ("post", "/api/v1/tokens", Some(&[Admin])),
+        ("delete", "/api/v1/tokens/{id}", Some(&[Admin])),
+        ("get", "/api/v1/audit", Some(&[Supervisor])),
+        ("get", "/api/v1/audit/verify", Some(&[Supervisor, Admin])),
+    ]
+}
+
+/// A request for the route, with a plausible body.
+fn request(method: &str, path: &str, role: Option<Role>) -> axum::http::Request<axum::body::Body> {
+    let tag = role.map_or("anon", |r| r.as_str());
+    let concrete = path.replace("{id}", "no-such-token");
+    match (method, path) {
+        ("post", "/api/v1/users") => json_req(
+            "POST",
+            &concrete,
+            json!({ "username": format!("new.{tag}"), "role": "analyst", "password": "another long password" }),
+        ),
+        ("post", "/api/v1/tokens") => json_req(
+            "POST",
+            &concrete,
+            json!({ "name": format!("t-{tag}"), "role": "egate", "ports": ["PEK"] }),
+        ),
+        ("post", "/api/v1/auth/login") => json_req(
+            "POST",
+            &concrete,
+            json!({ "username": "matrix.user", "password": crate::harness::PASSWORD }),
+        ),
+        ("post", _) => json_req("POST", &concrete, json!({})),
+        ("delete", _) => axum::http::Request::delete(concrete).body(axum::body::Body::empty()).unwrap(),
+        _ => get(&concrete),
+    }
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_its_roles() {
+    let t = TestApp::new().await;
+    t.user("matrix.user", Role::Analyst).await;
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        tokens.push((role, t.token(role).await));
+    }
+    let mut wrong = Vec::new();
+    for (method, path, allowed) in matrix() {
+        let (status, body) = t.call(request(method, path, None)).await;
+        let anon_ok = match allowed {
+            None => status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+            Some(_) => status == StatusCode::UNAUTHORIZED && body["error"]["code"] == "unauthenticated",
+        };
+        if !anon_ok {
+            wrong.push(format!("{method} {path} anonymous -> {status} {body}"));
+        }
+        for (role, token) in &tokens {
+            let (status, body) = t.call(with_bearer(request(method, path, Some(*role)), token)).await;
+            let should = allowed.is_none_or(|a| a.contains(role));
+            let refused = status == StatusCode::FORBIDDEN && body["error"]["code"] == "forbidden";
+            let ok = if should {
+                status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED
+            } else {
+                refused
+            };
+            if !ok {
+                wrong.push(format!("{method} {path} as {role} -> {status} {body}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "unexpected authorisation outcomes:\n{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn pages_send_anonymous_visitors_to_sign_in_and_refuse_other_roles() {
+    let t = TestApp::new().await;
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        tokens.push((role, t.token(role).await));
+    }
+    let pages: &[(&str, &[Role])] =
+        &[("/", ALL), ("/audit", &[Supervisor]), ("/audit/verify", &[Supervisor])];
+    let mut wrong = Vec::new();
+    for (path, allowed) in pages {
+        let resp = t.send(get(path)).await;
+        let to_login = resp.status().is_redirection()
+            && resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|l| l.starts_with("/login"));
+        if !to_login {
+            wrong.push(format!("{path} anonymous -> {}", resp.status()));
+        }
+        for (role, token) in &tokens {
+            let status = t.send(with_bearer(get(path), token)).await.status();
+            let ok = if allowed.contains(role) {
+                status == StatusCode::OK
+            } else {
+                status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                wrong.push(format!("{path} as {role} -> {status}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_matrix_covers_every_documented_operation_and_nothing_else() {
+    let mut documented: Vec<(String, String)> =
+        web::openapi::operations().iter().map(|o| (o.method.to_owned(), o.path.to_owned())).collect();
+    let mut tested: Vec<(String, String)> =
+        matrix().iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    documented.sort();
+    tested.sort();
+    assert_eq!(documented, tested);
+}
+
+#[test]
+fn every_api_route_in_the_code_is_documented() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut routes = Vec::new();
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                for part in text.split(".route(\"").skip(1) {
+                    let path = part.split('"').next().unwrap().to_owned();
+                    if path.starts_with("/api/")
+                        || path == "/healthz"
+                        || path == "/readyz"
+                        || path == "/metrics"
+                    {
+                        routes.push(path);
+                    }
+                }
+            }
+        }
+    }
+    let documented: Vec<String> = web::openapi::operations().iter().map(|o| o.path.to_owned()).collect();
+    let missing: Vec<&String> = routes.iter().filter(|r| !documented.contains(r)).collect();
+    assert!(missing.is_empty(), "routes missing from the OpenAPI document: {missing:?}");
+    assert!(routes.len() >= 10, "found only {} routes; is the scan broken?", routes.len());
+}
