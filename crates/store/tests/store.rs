@@ -1,5 +1,7 @@
 //! Runs the storage conformance suite on every backend available here.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use store::Location;
 use store::conformance::{self, Failure};
 

@@ -2,6 +2,8 @@
 //! pure, every source file says what it is for, module layout and lint settings are uniform, and the
 //! domain model has no field for protected attributes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,5 +1,7 @@
 //! The web crate's integration tests: the router driven in-process over a fresh SQLite store.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod authz;
 mod harness;
 mod security;
