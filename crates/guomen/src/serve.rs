@@ -29,7 +29,10 @@ pub async fn serve(settings: Settings, store: store::Store, announce: impl FnOnc
         session_ttl: SignedDuration::from_hours(settings.session_hours),
         ..web::WebConfig::default()
     };
-    let app = web::App::new(store, Arc::new(web::SystemClock), config);
+    let rules = Arc::new(
+        policy::RuleSet::china().map_err(|e| anyhow::anyhow!("the shipped rule set does not load: {e}"))?,
+    );
+    let app = web::App::new(store, rules, Arc::new(web::SystemClock), config);
     let scheme = if settings.tls { "https" } else { "http" };
     announce(&format!("{scheme}://{addr}/"));
     web::serve(listener, app, shutdown_signal()).await.context("the server stopped with an error")?;

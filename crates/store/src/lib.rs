@@ -17,8 +17,11 @@ pub mod postgres;
 pub mod sqlite;
 
 mod audit;
+mod clearance;
 mod reference;
+mod statistics;
 mod users;
+mod watchlist;
 mod writer;
 
 use std::fmt;
@@ -26,8 +29,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use audit::{AuditFilter, AuditVerification};
+pub use clearance::{
+    DispositionRecord, Holder, InspectionRecord, InspectionWrite, MovementRecord, MovementWrite, Recorded,
+    ResolutionWrite, StayRecord, TravellerContext, TravellerRecord, local_day,
+};
 pub use reference::PortRow;
+pub use statistics::{ConveyanceWrite, Dim, StatRow, Stats};
 pub use users::{NewToken, NewUser, SessionRecord, TokenRecord, UserRecord};
+pub use watchlist::{ImportCounts, ImportMode, ListSummary, StoredEntry};
 pub use writer::Tx;
 
 use conn::Readers;

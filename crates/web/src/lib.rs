@@ -71,6 +71,8 @@ impl Default for WebConfig {
 /// What every handler can reach.
 pub struct AppInner {
     pub store: Store,
+    /// The entry and stay rules in force.
+    pub rules: Arc<policy::RuleSet>,
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
     pub limiter: auth::limiter::LoginLimiter,
@@ -89,9 +91,10 @@ impl Deref for App {
 }
 
 impl App {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> Self {
+    pub fn new(store: Store, rules: Arc<policy::RuleSet>, clock: Arc<dyn Clock>, config: WebConfig) -> Self {
         App(Arc::new(AppInner {
             store,
+            rules,
             clock,
             config,
             limiter: auth::limiter::LoginLimiter::new(10, SignedDuration::from_mins(1)),

@@ -48,7 +48,8 @@ impl TestApp {
         })
         .await
         .unwrap();
-        let app = web::App::new(store, Arc::new(FixedClock(now())), web::WebConfig::default());
+        let rules = Arc::new(policy::RuleSet::china().unwrap());
+        let app = web::App::new(store, rules, Arc::new(FixedClock(now())), web::WebConfig::default());
         let router = web::router(app.clone());
         TestApp { app, router, dir }
     }
