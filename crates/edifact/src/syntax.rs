@@ -267,6 +267,10 @@ pub enum TextMode {
 /// Everything needed to split and decode a segment: separators and text mode. Small and `Copy`, so
 /// every zero-copy token carries its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+// Aligned so that the separators, which every token carries and the field index reads first, are
+// loaded from an aligned place: unaligned, the load stalled on the stores that had just copied the
+// token (about a fifth of the field index's time).
+#[repr(align(8))]
 pub struct Dialect {
     /// The service characters.
     pub separators: Separators,

@@ -28,25 +28,32 @@ pub struct RawSegment<'a> {
     /// The body as text, when the whole input is UTF-8: values then become `&str` by slicing, with
     /// no further validation.
     body_str: Option<&'a str>,
+    /// The input from the first byte of the body to the end: the field index reads whole words
+    /// from it, past the end of a short body, instead of going byte by byte.
+    rest: &'a [u8],
 }
 
 impl<'a> RawSegment<'a> {
     /// The segment tag, e.g. `NAD`.
+    #[inline]
     pub fn tag(&self) -> &'a str {
         self.tag
     }
 
     /// 1-based segment number in the interchange (UNB is 1).
+    #[inline]
     pub fn number(&self) -> u32 {
         self.number
     }
 
     /// Byte offset of the tag in the input.
+    #[inline]
     pub fn offset(&self) -> usize {
         self.offset
     }
 
     /// Byte offset just past the segment terminator.
+    #[inline]
     pub fn end(&self) -> usize {
         self.end
     }
@@ -62,6 +69,7 @@ impl<'a> RawSegment<'a> {
     }
 
     /// The raw bytes of the data elements (after the tag), as sent.
+    #[inline]
     pub fn body(&self) -> &'a [u8] {
         self.body.unwrap_or_default()
     }
@@ -86,6 +94,7 @@ impl<'a> RawSegment<'a> {
     }
 
     /// Whether the segment contains a release character (so values may need decoding).
+    #[inline]
     pub fn has_release(&self) -> bool {
         self.has_release
     }
@@ -127,51 +136,112 @@ impl FieldIndex {
             self.elems.push(0);
             return;
         };
-        let seps = seg.dialect.separators;
-        let (element, component) = (seps.element, seps.component);
-        // 256 is no byte: a cheap "not used" for the per-byte comparisons.
-        let release = if seg.has_release { seps.release.map_or(256, u16::from) } else { 256 };
-        let repetition = seps.repetition.map_or(256, u16::from);
         self.elems.push(0);
-        let mut start = 0;
-        let mut in_repeat = false;
-        let mut i = 0;
-        while let Some(&b) = body.get(i) {
-            let w = u16::from(b);
-            if w == release {
-                i += 2;
-                continue;
-            }
-            if b == element {
-                if !in_repeat {
-                    self.comps.push((start, i));
-                }
-                self.elems.push(self.comps.len());
-                start = i + 1;
-                in_repeat = false;
-            } else if b == component {
-                if !in_repeat {
-                    self.comps.push((start, i));
-                }
-                start = i + 1;
-            } else if w == repetition && !in_repeat {
-                self.comps.push((start, i));
-                in_repeat = true;
-            }
-            i += 1;
+        let seps = seg.dialect.separators;
+        let mut cursor = Cursor { start: 0, in_repeat: false };
+        match seps.release {
+            Some(release) if seg.has_release => self.scan_released(body, seps, release, &mut cursor),
+            _ => self.scan(body, seg.rest, seps, &mut cursor),
         }
-        if !in_repeat {
-            self.comps.push((start, body.len()));
+        if !cursor.in_repeat {
+            self.comps.push((cursor.start, body.len()));
         }
         self.elems.push(self.comps.len());
     }
 
+    /// Records the element separator found at `i`.
+    #[inline(always)]
+    fn element_at(&mut self, i: usize, cursor: &mut Cursor) {
+        if !cursor.in_repeat {
+            self.comps.push((cursor.start, i));
+        }
+        self.elems.push(self.comps.len());
+        cursor.start = i + 1;
+        cursor.in_repeat = false;
+    }
+
+    /// Records the component separator found at `i`.
+    #[inline(always)]
+    fn component_at(&mut self, i: usize, cursor: &mut Cursor) {
+        if !cursor.in_repeat {
+            self.comps.push((cursor.start, i));
+        }
+        cursor.start = i + 1;
+    }
+
+    /// Records the repetition separator found at `i`: the rest of the element is not indexed.
+    #[inline(always)]
+    fn repetition_at(&mut self, i: usize, cursor: &mut Cursor) {
+        if !cursor.in_repeat {
+            self.comps.push((cursor.start, i));
+            cursor.in_repeat = true;
+        }
+    }
+
+    /// The body of a segment without release characters: separators are found eight bytes at a
+    /// time, so the loop runs once per separator rather than once per byte. `rest` is the input from
+    /// the start of the body on; the bytes it has past the body are read but their marks dropped.
+    fn scan(&mut self, body: &[u8], rest: &[u8], seps: Separators, cursor: &mut Cursor) {
+        let me = LO.wrapping_mul(u64::from(seps.element));
+        let mc = LO.wrapping_mul(u64::from(seps.component));
+        let mr = seps.repetition.map(|r| LO.wrapping_mul(u64::from(r)));
+        let mut base = 0;
+        while base < body.len() {
+            let arr = word(rest, base).unwrap_or_else(|| padded(body.get(base..).unwrap_or_default()));
+            let w = u64::from_le_bytes(arr);
+            let left = body.len() - base;
+            // Sound because every mark is exact: the marks below the end are all true ones.
+            let keep = if left < 8 { (1u64 << (8 * left)) - 1 } else { u64::MAX };
+            let elements = exact_matches(w, me) & keep;
+            let components = exact_matches(w, mc) & keep & !elements;
+            let repetitions = mr.map_or(0, |m| exact_matches(w, m)) & keep & !elements & !components;
+            let mut marks = elements | components | repetitions;
+            while marks != 0 {
+                let bit = marks & marks.wrapping_neg();
+                marks ^= bit;
+                let i = base + (bit.trailing_zeros() / 8) as usize;
+                if elements & bit != 0 {
+                    self.element_at(i, cursor);
+                } else if components & bit != 0 {
+                    self.component_at(i, cursor);
+                } else {
+                    self.repetition_at(i, cursor);
+                }
+            }
+            base += 8;
+        }
+    }
+
+    /// The body of a segment that holds a release character: byte by byte, skipping each released
+    /// character.
+    #[cold]
+    #[inline(never)]
+    fn scan_released(&mut self, body: &[u8], seps: Separators, release: u8, cursor: &mut Cursor) {
+        let mut i = 0;
+        while let Some(&b) = body.get(i) {
+            if b == release {
+                i += 2;
+                continue;
+            }
+            if b == seps.element {
+                self.element_at(i, cursor);
+            } else if b == seps.component {
+                self.component_at(i, cursor);
+            } else if Some(b) == seps.repetition {
+                self.repetition_at(i, cursor);
+            }
+            i += 1;
+        }
+    }
+
     /// The number of data elements of the indexed segment.
+    #[inline]
     pub fn elements(&self) -> usize {
         self.elems.len().saturating_sub(1)
     }
 
     /// Component `c` of element `e` (both 1-based) of the indexed segment, which must be `seg`.
+    #[inline]
     pub fn get<'a>(&self, seg: &RawSegment<'a>, e: usize, c: usize) -> Option<RawValue<'a>> {
         let first = *self.elems.get(e.checked_sub(1)?)?;
         let next = *self.elems.get(e)?;
@@ -184,6 +254,14 @@ impl FieldIndex {
         let text = seg.body_str.and_then(|s| s.get(start..end));
         Some(RawValue { bytes, dialect: seg.dialect, has_release: seg.has_release, text })
     }
+}
+
+/// Where [`FieldIndex::index`] is inside the segment body: the start of the current component, and
+/// whether the rest of the element is a further repetition (which the index does not cover).
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    start: usize,
+    in_repeat: bool,
 }
 
 /// One data element: one or more repetitions, each one or more components.
@@ -258,7 +336,17 @@ impl<'a> RawValue<'a> {
 
     /// The value as text: release characters removed, bytes decoded per the dialect's text mode.
     /// Borrows when nothing had to change. Fails only for invalid UTF-8 in UTF-8 mode.
+    #[inline]
     pub fn text(&self) -> Result<Cow<'a, str>, ErrorKind> {
+        // The common case, inlined: no release character in the segment, and the input is UTF-8.
+        if let (false, Some(text)) = (self.has_release, self.text) {
+            return Ok(Cow::Borrowed(text));
+        }
+        self.decode()
+    }
+
+    /// [`RawValue::text`] for the values that may need unescaping or decoding.
+    fn decode(&self) -> Result<Cow<'a, str>, ErrorKind> {
         // The segment-level flag says a release character occurs somewhere in the segment; only a
         // value that holds one needs unescaping.
         let release = match self.dialect.separators.release {
@@ -404,6 +492,31 @@ const HI: u64 = 0x8080_8080_8080_8080;
 fn matches(w: u64, m: u64) -> u64 {
     let x = w ^ m;
     x.wrapping_sub(LO) & !x & HI
+}
+
+/// Marks (high bit set) exactly the bytes of `w` equal to the byte splatted in `m`, with no false
+/// marks, so that every mark can be visited.
+#[inline(always)]
+fn exact_matches(w: u64, m: u64) -> u64 {
+    let x = w ^ m;
+    // The high bit of `t` is set when the low seven bits of the byte are not all zero.
+    let t = (x & !HI).wrapping_add(!HI);
+    !(t | x | !HI)
+}
+
+/// The eight bytes of `bytes` from `at`, if there are that many.
+#[inline(always)]
+fn word(bytes: &[u8], at: usize) -> Option<[u8; 8]> {
+    bytes.get(at..at + 8).and_then(|b| <[u8; 8]>::try_from(b).ok())
+}
+
+/// Up to eight bytes, padded with zeros.
+fn padded(bytes: &[u8]) -> [u8; 8] {
+    let mut arr = [0u8; 8];
+    for (slot, &b) in arr.iter_mut().zip(bytes) {
+        *slot = b;
+    }
+    arr
 }
 
 /// Index of the first byte equal to `a`, eight bytes at a time.
@@ -578,6 +691,14 @@ impl<'a> Tokenizer<'a> {
     }
 }
 
+/// The error for a tag that is not three upper-case letters or digits (at most 16 bytes of it shown).
+#[cold]
+#[inline(never)]
+fn invalid_tag(tag: &[u8], position: Position) -> Error {
+    let shown = String::from_utf8_lossy(tag.get(..tag.len().min(16)).unwrap_or_default());
+    Error::new(ErrorKind::InvalidTag(shown.into_owned()), position, None)
+}
+
 fn leading_whitespace(bytes: &[u8]) -> usize {
     bytes.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count()
 }
@@ -604,24 +725,35 @@ impl<'a> Iterator for Tokenizer<'a> {
         self.pos = end + 1;
         let bytes = self.input.get(start..end).unwrap_or_default();
         let seps = self.dialect.separators;
-        let (tag_bytes, body, body_str) = match find1(bytes, seps.element) {
+        // The tag is nearly always three characters long: then the first element separator is the
+        // fourth byte.
+        let sep = seps.element;
+        let tag_end = match bytes.get(..4) {
+            Some(&[a, b, c, d]) if d == sep && a != sep && b != sep && c != sep => Some(3),
+            _ => find1(bytes, sep),
+        };
+        let (tag_bytes, body, body_str, rest) = match tag_end {
             Some(i) => (
                 bytes.get(..i).unwrap_or_default(),
                 bytes.get(i + 1..),
                 self.input_str.and_then(|s| s.get(start + i + 1..end)),
+                self.input.get(start + i + 1..).unwrap_or_default(),
             ),
-            None => (bytes, None, None),
+            None => (bytes, None, None, &[][..]),
         };
+        // Where the tag starts, after any whitespace (trimming rule 3).
+        let lead = tag_bytes.len() - tag_bytes.trim_ascii_start().len();
         let tag_bytes = tag_bytes.trim_ascii();
         let valid =
             tag_bytes.len() == 3 && tag_bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        let tag = match std::str::from_utf8(tag_bytes) {
+        // A valid tag is ASCII: when the input is known to be UTF-8, slicing it needs no validation.
+        let tag = match self.input_str.and_then(|s| s.get(start + lead..start + lead + tag_bytes.len())) {
+            Some(t) if valid => Ok(t),
+            _ => std::str::from_utf8(tag_bytes),
+        };
+        let tag = match tag {
             Ok(t) if valid => t,
-            _ => {
-                let shown =
-                    String::from_utf8_lossy(tag_bytes.get(..tag_bytes.len().min(16)).unwrap_or_default());
-                return Some(Err(Error::new(ErrorKind::InvalidTag(shown.into_owned()), position, None)));
-            }
+            _ => return Some(Err(invalid_tag(tag_bytes, position))),
         };
         Some(Ok(RawSegment {
             tag,
@@ -632,6 +764,7 @@ impl<'a> Iterator for Tokenizer<'a> {
             has_release,
             dialect: self.dialect,
             body_str,
+            rest,
         }))
     }
 }

@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::type_complexity)]
 
 use edifact::{
-    Content, Element, ErrorKind, Group, Interchange, Message, Parser, Segment, Separators, Tokenizer,
+    Content, Element, ErrorKind, FieldIndex, Group, Interchange, Message, Parser, Segment, Separators,
+    Tokenizer,
 };
 use proptest::prelude::*;
 
@@ -104,6 +105,12 @@ fn positioned_errors() {
             "bad tag",
             format!("{unb}UNH+1+X'N4d+FL'UNT+3+1'UNZ+1+1'"),
             vec![(ErrorKind::InvalidTag("N4d".into()), 3, None)],
+        ),
+        (
+            // The tag ends at the first separator, even when the fourth byte is one too.
+            "short tag before a separator in the fourth place",
+            format!("{unb}UNH+1+X'D+M+X'UNT+3+1'UNZ+1+1'"),
+            vec![(ErrorKind::InvalidTag("D".into()), 3, None)],
         ),
         (
             "segment outside a message",
@@ -459,6 +466,27 @@ proptest! {
             for _ in parser {}
         }
         let _ = edifact::parse(&bytes);
+    }
+
+    #[test]
+    fn field_index_agrees_with_the_iterators(
+        una in prop::sample::select(vec!["", "UNA:+.?*'", "UNA:+. *'", "UNA:*.? $", "UNA:+.??'"]),
+        segments in proptest::collection::vec("[A-Z]{3}[A-Z0-9+:?*'$ ]{0,40}", 1..4),
+    ) {
+        let text = format!("{una}{}", segments.join("'"));
+        let Ok(tokens) = Tokenizer::new(text.as_bytes()) else { return Ok(()) };
+        let mut index = FieldIndex::default();
+        for seg in tokens.flatten() {
+            index.index(&seg);
+            prop_assert_eq!(index.elements(), seg.elements().count(), "{:?}", seg);
+            for e in 0..=index.elements() + 1 {
+                for c in 0..=6 {
+                    let (fast, slow) = (index.get(&seg, e, c), seg.get(e, c));
+                    prop_assert_eq!(fast.map(|v| v.bytes()), slow.map(|v| v.bytes()), "{:?} {} {}", seg, e, c);
+                    prop_assert_eq!(fast.map(|v| v.text()), slow.map(|v| v.text()));
+                }
+            }
+        }
     }
 
     #[test]

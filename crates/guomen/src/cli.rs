@@ -47,6 +47,12 @@ pub enum Command {
     /// Verify and checkpoint the tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Entry rules: check a journey, compute an overstay, lint a rule set, simulate a draft.
+    #[command(subcommand)]
+    Policy(crate::policy_cmd::PolicyCommand),
+    /// Travel documents: read and check machine-readable zones (ICAO 9303), or write one.
+    #[command(subcommand)]
+    Mrz(crate::mrz_cmd::MrzCommand),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +63,10 @@ pub struct ServeArgs {
     /// Mark cookies Secure and send HSTS: set when guomen is reached over TLS (e.g. behind a TLS proxy).
     #[arg(long, env = "GUOMEN_TLS")]
     pub tls: bool,
+    /// Entry rules: the rule-set directory to load at start (every *.toml in it) [default: the shipped China
+    /// set]. A rule set that does not load stops the start with every problem's file:line:col.
+    #[arg(long, env = "GUOMEN_RULES", value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

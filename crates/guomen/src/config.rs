@@ -21,6 +21,8 @@ pub struct FileConfig {
     pub session_hours: Option<i64>,
     /// Sign an audit checkpoint after this many records.
     pub checkpoint_every: Option<u64>,
+    /// The entry-rule set directory (every *.toml in it); the shipped China set if absent.
+    pub rules: Option<PathBuf>,
 }
 
 /// The resolved settings.
@@ -33,6 +35,8 @@ pub struct Settings {
     pub log_format: String,
     pub session_hours: i64,
     pub checkpoint_every: u64,
+    /// The entry-rule set directory; `None` is the shipped China set.
+    pub rules: Option<PathBuf>,
 }
 
 impl Settings {
@@ -58,6 +62,7 @@ impl Settings {
             log_format,
             session_hours: file.session_hours.unwrap_or(10).clamp(1, 24 * 30),
             checkpoint_every: file.checkpoint_every.unwrap_or(1000).max(1),
+            rules: file.rules,
         })
     }
 

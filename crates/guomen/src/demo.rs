@@ -3,6 +3,8 @@
 //! The demo directory is wiped and reseeded on every run, but only if it carries the demo marker file, so
 //! the command can never delete a real installation's data.
 
+mod seed;
+
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -50,12 +52,25 @@ pub async fn run(global: &Global, args: DemoArgs) -> Result<ExitCode> {
     crate::init_logging(&settings.log_format);
     prepare_dir(&settings.data)?;
     let store = settings.open_store().await?;
-    seed(&store, args.days).await?;
-    println!("guomen demo data seeded in {}", settings.data.display());
+    seed_accounts(&store).await?;
+    let app = crate::serve::build_app(&settings, store).await?;
+    let started = std::time::Instant::now();
+    let s = seed::seed(&app, args.days, jiff::Timestamp::now()).await?;
+    println!(
+        "guomen demo data seeded in {} ({:.1} s): {} accounts, {} watchlist entries, {} inspections ({} cleared, {} referred), {} conveyance crossings",
+        settings.data.display(),
+        started.elapsed().as_secs_f64(),
+        ACCOUNTS.len(),
+        s.watchlist,
+        s.inspections,
+        s.cleared,
+        s.referred,
+        s.conveyances
+    );
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    crate::serve::serve(settings, store, |url| {
+    crate::serve::serve_app(&settings, app, |url| {
         println!();
         println!("  guomen 国门 demo is running at {url}");
         println!("  sign in with any of these accounts, password {DEMO_PASSWORD}:");
@@ -89,7 +104,7 @@ fn prepare_dir(dir: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-async fn seed(store: &store::Store, _days: u32) -> Result<()> {
+async fn seed_accounts(store: &store::Store) -> Result<()> {
     let actor = Principal::system("demo");
     let now = jiff::Timestamp::now();
     for (username, display, role, ports, office, carrier, partner) in ACCOUNTS {

@@ -5,6 +5,8 @@ mod admin;
 mod cli;
 mod config;
 mod demo;
+mod mrz_cmd;
+mod policy_cmd;
 mod serve;
 
 use std::process::ExitCode;
@@ -38,6 +40,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => admin::user(&cli.global, cmd).await,
         Command::Token(cmd) => admin::token(&cli.global, cmd).await,
         Command::Audit(cmd) => admin::audit(&cli.global, cmd).await,
+        // Pure computations on files: no store, no logging set-up, exit statuses of their own.
+        Command::Policy(cmd) => Ok(policy_cmd::run(&cli.global, cmd)),
+        // Text in, reports out: no store, no logging set-up.
+        Command::Mrz(cmd) => Ok(mrz_cmd::run(cmd)),
     }
 }
 

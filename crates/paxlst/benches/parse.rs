@@ -12,7 +12,7 @@ fn main() {
     divan::main();
 }
 
-/// About 44 MB: 250 flights of 500 persons, in one functional group (the guide's layout).
+/// About 26 MB: 250 flights of 500 persons, in one functional group (the guide's layout).
 static LARGE: LazyLock<String> = LazyLock::new(|| {
     text(&interchange(&SynthOptions {
         seed: 2026,

@@ -22,23 +22,15 @@ pub(crate) enum Century {
     Nearest,
 }
 
-/// The digit values of `s` (at most 14), without allocating.
-fn digits(s: &str) -> Option<([u8; 14], usize)> {
-    let mut out = [0u8; 14];
-    if s.len() > out.len() {
-        return None;
-    }
-    for (slot, b) in out.iter_mut().zip(s.bytes()) {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        *slot = b - b'0';
-    }
-    Some((out, s.len()))
+/// The ASCII digits of `s`, when it has at most 14 and nothing else.
+fn digits(s: &str) -> Option<&[u8]> {
+    let d = s.as_bytes();
+    (d.len() <= 14 && d.iter().all(u8::is_ascii_digit)).then_some(d)
 }
 
+/// The number the ASCII digits `d` spell.
 fn number(d: &[u8]) -> i16 {
-    d.iter().fold(0i16, |acc, &x| acc.saturating_mul(10).saturating_add(i16::from(x)))
+    d.iter().fold(0i16, |acc, &x| acc.saturating_mul(10).saturating_add(i16::from(x.saturating_sub(b'0'))))
 }
 
 fn resolve_year(yy: i16, month: i8, day: i8, rule: Century, today: Date) -> i16 {
@@ -69,9 +61,7 @@ pub(crate) fn parse_datetime(
     rule: Century,
     today: Date,
 ) -> Result<DateTime, String> {
-    let (buffer, len) =
-        digits(value).ok_or_else(|| format!("{value:?} is not a date (up to 14 digits expected)"))?;
-    let d = buffer.get(..len).unwrap_or_default();
+    let d = digits(value).ok_or_else(|| format!("{value:?} is not a date (up to 14 digits expected)"))?;
     let expected = match format {
         Some("101") => 6,
         Some("102") => 8,

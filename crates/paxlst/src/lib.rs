@@ -41,6 +41,10 @@ pub use model::{
     Address, Contact, Document, GroupInfo, InterchangeInfo, Issue, Leg, ListType, LocalDateTime,
     ManifestJson, Message, MessageFunction, Person, Report, ReportingParty, Role, Sequence, Stop,
 };
+/// The string type of the values of persons, documents and legs: inline up to 23 bytes, so that
+/// reading a manifest does not allocate for every short code. It derefs to `str`, compares with
+/// `str` and `String`, and serialises as a plain string.
+pub use smol_str::SmolStr;
 pub use update::{Applied, UpdateError, apply, same_person};
 
 /// How to read.

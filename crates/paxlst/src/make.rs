@@ -36,8 +36,8 @@ fn version_parts(version: &str) -> (String, String) {
     }
 }
 
-fn opt(s: &Option<String>) -> &str {
-    s.as_deref().unwrap_or_default()
+fn opt<S: AsRef<str>>(s: &Option<S>) -> &str {
+    s.as_ref().map_or("", AsRef::as_ref)
 }
 
 /// Writes a PAXLST interchange from a manifest. Derived fields (`segments`, `bytes`, `flight` when

@@ -5,6 +5,7 @@ use std::fmt;
 
 use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 /// A local date and time as EDIFACT carries it (`YYMMDDHHMM` and friends): no zone, no offset. Times
 /// of departure and arrival are local to their port, so the port code travels with them.
@@ -187,22 +188,22 @@ pub struct GroupInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Stop {
     /// IATA airport (or other place) code, LOC 3225.
-    pub port: Option<String>,
+    pub port: Option<SmolStr>,
     /// Local time at the port (DTM 189 departure, DTM 232 arrival).
     pub time: Option<LocalDateTime>,
     /// The LOC 3227 qualifier: `125` last departure before entry, `87` first arrival, `92` routing,
     /// `130` final destination.
     #[serde(default)]
-    pub qualifier: Option<String>,
+    pub qualifier: Option<SmolStr>,
 }
 
 /// One flight leg (TDT and its LOC/DTM group).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Leg {
     /// Carrier code (TDT C040 3127).
-    pub carrier: String,
+    pub carrier: SmolStr,
     /// Flight number: TDT 8028 with the carrier code taken off its front.
-    pub number: String,
+    pub number: SmolStr,
     /// Where and when the leg departs.
     pub departure: Stop,
     /// Where and when it arrives.
@@ -216,9 +217,9 @@ pub struct Leg {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     /// The number or address (C076 3148).
-    pub number: String,
+    pub number: SmolStr,
     /// `TE`, `FX`, `EM` (C076 3155).
-    pub channel: Option<String>,
+    pub channel: Option<SmolStr>,
 }
 
 /// The party that reports the manifest (NAD+MS).
@@ -239,15 +240,15 @@ pub struct ReportingParty {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Address {
     /// Street and number (C059).
-    pub street: Option<String>,
+    pub street: Option<SmolStr>,
     /// City (3164).
-    pub city: Option<String>,
+    pub city: Option<SmolStr>,
     /// Country sub-entity, code or name (C819).
-    pub region: Option<String>,
+    pub region: Option<SmolStr>,
     /// Postal code (3251).
-    pub postal_code: Option<String>,
+    pub postal_code: Option<SmolStr>,
     /// Country (3207).
-    pub country: Option<String>,
+    pub country: Option<SmolStr>,
 }
 
 /// A travel document (DOC with its DTM and LOC).
@@ -255,13 +256,13 @@ pub struct Address {
 pub struct Document {
     /// Document type (DOC C002 1001): `P` passport, `V` visa, `I`, `A`, `C`, `AC`, `IP`, `F`, …
     #[serde(rename = "type")]
-    pub doc_type: String,
+    pub doc_type: SmolStr,
     /// Document number (DOC C503 1004).
-    pub number: String,
+    pub number: SmolStr,
     /// Expiry date (DTM 36).
     pub expiry: Option<Date>,
     /// Issuing country or place (LOC 91).
-    pub issuing_country: Option<String>,
+    pub issuing_country: Option<SmolStr>,
     /// Issue date (DTM 182).
     #[serde(default)]
     pub issue_date: Option<Date>,
@@ -273,41 +274,41 @@ pub struct Person {
     /// Passenger, crew, or in transit.
     pub role: Role,
     /// Family name (NAD C080 first component).
-    pub surname: String,
+    pub surname: SmolStr,
     /// Given names (further C080 components, space-separated).
-    pub given_names: Option<String>,
+    pub given_names: Option<SmolStr>,
     /// Sex as sent (ATT 9019): `M`, `F`, `U`, `X`.
-    pub sex: Option<String>,
+    pub sex: Option<SmolStr>,
     /// Date of birth (DTM 329).
     pub birth_date: Option<Date>,
     /// Nationality (NAT 3293).
-    pub nationality: Option<String>,
+    pub nationality: Option<SmolStr>,
     /// Travel documents.
     #[serde(default)]
     pub documents: Vec<Document>,
     /// Port of embarkation (LOC 178).
-    pub embarkation: Option<String>,
+    pub embarkation: Option<SmolStr>,
     /// Port of debarkation (LOC 179).
-    pub debarkation: Option<String>,
+    pub debarkation: Option<SmolStr>,
     /// Seat (RFF SEA).
-    pub seat: Option<String>,
+    pub seat: Option<SmolStr>,
     /// Booking reference / PNR locator (RFF AVF).
-    pub pnr: Option<String>,
+    pub pnr: Option<SmolStr>,
     /// Unique passenger reference (RFF ABO).
     #[serde(default)]
-    pub passenger_reference: Option<String>,
+    pub passenger_reference: Option<SmolStr>,
     /// Place of clearance (LOC 22).
     #[serde(default)]
-    pub clearance: Option<String>,
+    pub clearance: Option<SmolStr>,
     /// Country of residence (LOC 174).
     #[serde(default)]
-    pub residence: Option<String>,
+    pub residence: Option<SmolStr>,
     /// Place of birth (LOC 180).
     #[serde(default)]
-    pub birth_place: Option<String>,
+    pub birth_place: Option<SmolStr>,
     /// Crew function (EMP C948), e.g. `CR1`.
     #[serde(default)]
-    pub crew_role: Option<String>,
+    pub crew_role: Option<SmolStr>,
     /// Address (NAD elements 5–9).
     #[serde(default)]
     pub address: Option<Address>,
@@ -325,7 +326,7 @@ pub struct Person {
 
 impl Person {
     /// A person with a role and a family name and nothing else.
-    pub fn new(role: Role, surname: impl Into<String>) -> Person {
+    pub fn new(role: Role, surname: impl Into<SmolStr>) -> Person {
         Person {
             role,
             surname: surname.into(),

@@ -7,6 +7,7 @@
 
 use edifact::{Event, FieldIndex, Parser, RawSegment, RawValue};
 use jiff::civil::Date;
+use smol_str::{SmolStr, SmolStrBuilder};
 
 use crate::date::{Century, parse_date, parse_datetime};
 use crate::model::{
@@ -18,7 +19,7 @@ use crate::{Options, Report};
 /// A segment with its field index, so every value is found in constant time.
 #[derive(Debug, Clone, Copy)]
 struct Seg<'s, 'a> {
-    raw: RawSegment<'a>,
+    raw: &'s RawSegment<'a>,
     index: &'s FieldIndex,
 }
 
@@ -40,7 +41,7 @@ impl<'a> Seg<'_, 'a> {
     }
 
     fn get(&self, e: usize, c: usize) -> Option<RawValue<'a>> {
-        self.index.get(&self.raw, e, c)
+        self.index.get(self.raw, e, c)
     }
 
     fn element_count(&self) -> usize {
@@ -76,20 +77,53 @@ impl Issues {
     }
 }
 
-/// Component `c` of element `e`, decoded and trimmed; `None` when absent or empty. A value that
-/// cannot be decoded is an error (and reads as absent).
-fn val(seg: &Seg<'_, '_>, e: usize, c: usize, issues: &mut Issues) -> Option<String> {
+/// Applies `f` to component `c` of element `e`, decoded and trimmed; `None` when absent or empty. A
+/// value that cannot be decoded is an error (and reads as absent). Borrows from the input whenever
+/// the value holds no release character, so nothing is allocated unless `f` allocates.
+fn with_text<T>(
+    seg: &Seg<'_, '_>,
+    e: usize,
+    c: usize,
+    issues: &mut Issues,
+    f: impl FnOnce(&str) -> T,
+) -> Option<T> {
     let raw = seg.get(e, c)?;
     match raw.text() {
         Ok(text) => {
             let t = text.trim_ascii();
-            if t.is_empty() { None } else { Some(t.to_owned()) }
+            if t.is_empty() { None } else { Some(f(t)) }
         }
         Err(kind) => {
             issues.error(seg, kind.code(), kind.to_string(), Some([e, c]));
             None
         }
     }
+}
+
+/// Component `c` of element `e` as a [`SmolStr`] (inline up to 23 bytes, so short values do not
+/// allocate); see [`with_text`].
+fn val(seg: &Seg<'_, '_>, e: usize, c: usize, issues: &mut Issues) -> Option<SmolStr> {
+    with_text(seg, e, c, issues, small)
+}
+
+/// A [`SmolStr`] of `t`, inline up to 23 bytes. The match has one arm per common length so that
+/// each copy has a fixed size and compiles to a few moves rather than a `memcpy` call.
+fn small(t: &str) -> SmolStr {
+    macro_rules! by_length {
+        ($($n:literal)*) => {
+            match t.len() {
+                $($n => SmolStr::new_inline(t),)*
+                n if n <= SmolStr::INLINE_CAP => SmolStr::new_inline(t),
+                _ => SmolStr::new(t),
+            }
+        };
+    }
+    by_length!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+}
+
+/// Like [`val`], for the message and envelope fields that stay `String`.
+fn val_string(seg: &Seg<'_, '_>, e: usize, c: usize, issues: &mut Issues) -> Option<String> {
+    with_text(seg, e, c, issues, str::to_owned)
 }
 
 /// Like [`val`] but for codes that are compared, not kept: avoids allocating.
@@ -102,20 +136,17 @@ fn code<'a>(seg: &Seg<'_, 'a>, e: usize, c: usize) -> &'a str {
 }
 
 /// Joins the non-empty components `from..=to` of element `e` with single spaces.
-fn joined(seg: &Seg<'_, '_>, e: usize, from: usize, to: usize, issues: &mut Issues) -> Option<String> {
-    let mut out: Option<String> = None;
+fn joined(seg: &Seg<'_, '_>, e: usize, from: usize, to: usize, issues: &mut Issues) -> Option<SmolStr> {
+    let mut out = SmolStrBuilder::new();
     for c in from..=to {
-        if let Some(part) = val(seg, e, c, issues) {
-            match &mut out {
-                Some(s) => {
-                    s.push(' ');
-                    s.push_str(&part);
-                }
-                None => out = Some(part),
+        with_text(seg, e, c, issues, |part| {
+            if !out.is_empty() {
+                out.push(' ');
             }
-        }
+            out.push_str(part);
+        });
     }
-    out
+    if out.is_empty() { None } else { Some(out.finish()) }
 }
 
 fn dtm_format<'a>(seg: &Seg<'_, 'a>) -> Option<&'a str> {
@@ -124,8 +155,8 @@ fn dtm_format<'a>(seg: &Seg<'_, 'a>) -> Option<&'a str> {
 }
 
 fn date(seg: &Seg<'_, '_>, rule: Century, today: Date, issues: &mut Issues) -> Option<Date> {
-    let value = val(seg, 1, 2, issues)?;
-    match parse_date(&value, dtm_format(seg), rule, today) {
+    let format = dtm_format(seg);
+    match with_text(seg, 1, 2, issues, |value| parse_date(value, format, rule, today))? {
         Ok(d) => Some(d),
         Err(m) => {
             issues.error(seg, "bad-date", m, Some([1, 2]));
@@ -135,8 +166,8 @@ fn date(seg: &Seg<'_, '_>, rule: Century, today: Date, issues: &mut Issues) -> O
 }
 
 fn datetime(seg: &Seg<'_, '_>, today: Date, issues: &mut Issues) -> Option<LocalDateTime> {
-    let value = val(seg, 1, 2, issues)?;
-    match parse_datetime(&value, dtm_format(seg), Century::Nearest, today) {
+    let format = dtm_format(seg);
+    match with_text(seg, 1, 2, issues, |value| parse_datetime(value, format, Century::Nearest, today))? {
         Ok(t) => Some(LocalDateTime(t)),
         Err(m) => {
             issues.error(seg, "bad-date", m, Some([1, 2]));
@@ -147,8 +178,8 @@ fn datetime(seg: &Seg<'_, '_>, today: Date, issues: &mut Issues) -> Option<Local
 
 /// UNB/UNG S004: date (6 or 8 digits) and time (4 digits).
 fn envelope_time(seg: &Seg<'_, '_>, e: usize, today: Date, issues: &mut Issues) -> Option<LocalDateTime> {
-    let d = val(seg, e, 1, issues)?;
-    let t = val(seg, e, 2, issues).unwrap_or_else(|| "0000".into());
+    let d = val_string(seg, e, 1, issues)?;
+    let t = val_string(seg, e, 2, issues).unwrap_or_else(|| "0000".into());
     match parse_datetime(&format!("{d}{t}"), None, Century::Nearest, today) {
         Ok(t) => Some(LocalDateTime(t)),
         Err(m) => {
@@ -158,14 +189,12 @@ fn envelope_time(seg: &Seg<'_, '_>, e: usize, today: Date, issues: &mut Issues) 
     }
 }
 
-fn contacts(seg: &Seg<'_, '_>, issues: &mut Issues) -> Vec<Contact> {
-    let n = seg.element_count();
-    (1..=n)
-        .filter_map(|e| {
-            let number = val(seg, e, 1, issues)?;
-            Some(Contact { number, channel: val(seg, e, 2, issues) })
-        })
-        .collect()
+fn contacts(seg: &Seg<'_, '_>, issues: &mut Issues, out: &mut Vec<Contact>) {
+    for e in 1..=seg.element_count() {
+        if let Some(number) = val(seg, e, 1, issues) {
+            out.push(Contact { number, channel: val(seg, e, 2, issues) });
+        }
+    }
 }
 
 /// Where in the message the reader is.
@@ -177,10 +206,12 @@ enum Section {
     Footer,
 }
 
+/// The person group being read. The person itself is already the last of `message.persons`, so
+/// its values are written in place rather than moved (a `Person` is about 500 bytes).
 #[derive(Debug)]
 struct OpenPerson {
-    person: Person,
-    document: Option<Document>,
+    /// Whether a DOC group is open: its document is the last of the person's `documents`.
+    document: bool,
     last: (u32, usize),
 }
 
@@ -193,15 +224,31 @@ struct MessageReader {
     skip: bool,
     leg: Option<Leg>,
     person: Option<OpenPerson>,
-    count_at: Option<(u32, usize)>,
+    tally: Tally,
     today: Date,
+}
+
+/// What [`check_counts`] needs of a message besides the message: where its CNT is, and how many of
+/// its persons are crew (counted while reading, so the persons are not walked again).
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    count_at: Option<(u32, usize)>,
+    crew: u64,
 }
 
 const DIRECTORIES: [&str; 3] = ["D02B", "D05B", "D15B"];
 
 impl MessageReader {
-    fn new(unh: &Seg<'_, '_>, group: Option<usize>, today: Date, issues: &mut Issues) -> MessageReader {
-        let reference = val(unh, 1, 1, issues).unwrap_or_default();
+    /// `persons` is a capacity hint: the number of persons of the previous message (flights of one
+    /// interchange tend to be alike), so that the person list is not regrown and copied.
+    fn new(
+        unh: &Seg<'_, '_>,
+        group: Option<usize>,
+        persons: usize,
+        today: Date,
+        issues: &mut Issues,
+    ) -> MessageReader {
+        let reference = val_string(unh, 1, 1, issues).unwrap_or_default();
         let message_type = code(unh, 2, 1);
         let version = format!("{}{}", code(unh, 2, 2), code(unh, 2, 3));
         let skip = message_type != "PAXLST";
@@ -219,7 +266,8 @@ impl MessageReader {
                 format!("directory {version:?} is not D02B, D05B or D15B; read with the common subset"),
             );
         }
-        let sequence = val(unh, 4, 1, issues).map(|number| Sequence { number, last: code(unh, 4, 2) != "C" });
+        let sequence =
+            val_string(unh, 4, 1, issues).map(|number| Sequence { number, last: code(unh, 4, 2) != "C" });
         MessageReader {
             message: Message {
                 reference,
@@ -227,12 +275,12 @@ impl MessageReader {
                 version,
                 flight: None,
                 declared_count: None,
-                persons: Vec::new(),
+                persons: if skip { Vec::new() } else { Vec::with_capacity(persons) },
                 document_code: String::new(),
                 message_function: MessageFunction::Original,
                 function_code: None,
                 group,
-                common_access_reference: val(unh, 3, 1, issues),
+                common_access_reference: val_string(unh, 3, 1, issues),
                 sequence,
                 transaction_reference: None,
                 reporting_party: None,
@@ -244,7 +292,7 @@ impl MessageReader {
             skip,
             leg: None,
             person: None,
-            count_at: None,
+            tally: Tally::default(),
             today,
         }
     }
@@ -256,14 +304,17 @@ impl MessageReader {
     }
 
     fn close_person(&mut self) {
-        if let Some(mut open) = self.person.take() {
-            if let Some(doc) = open.document.take() {
-                open.person.documents.push(doc);
-            }
-            open.person.segments[1] = open.last.0;
-            open.person.bytes[1] = open.last.1;
-            self.message.persons.push(open.person);
+        if let Some(open) = self.person.take()
+            && let Some(person) = self.message.persons.last_mut()
+        {
+            person.segments[1] = open.last.0;
+            person.bytes[1] = open.last.1;
         }
+    }
+
+    /// The open person group and its person.
+    fn open(&mut self) -> Option<(&mut OpenPerson, &mut Person)> {
+        Some((self.person.as_mut()?, self.message.persons.last_mut()?))
     }
 
     /// Moves to `section`, warning when the segment comes later than the structure allows.
@@ -301,11 +352,19 @@ impl MessageReader {
             "DTM" => self.dtm(seg, issues),
             "NAD" => self.nad(seg, issues),
             "COM" => {
-                let list = contacts(seg, issues);
-                match (&mut self.person, &mut self.message.reporting_party) {
-                    (Some(open), _) => open.person.contacts.extend(list),
-                    (None, Some(party)) if self.section == Section::Header => party.contacts.extend(list),
-                    _ => issues.warn(seg, "out-of-order", "COM without a party; ignored".into()),
+                if let Some((_, person)) = self.open() {
+                    contacts(seg, issues, &mut person.contacts);
+                } else {
+                    match &mut self.message.reporting_party {
+                        Some(party) if self.section == Section::Header => {
+                            contacts(seg, issues, &mut party.contacts);
+                        }
+                        _ => {
+                            // Still read, so that an undecodable value is reported as before.
+                            contacts(seg, issues, &mut Vec::new());
+                            issues.warn(seg, "out-of-order", "COM without a party; ignored".into());
+                        }
+                    }
                 }
             }
             "TDT" => {
@@ -314,7 +373,7 @@ impl MessageReader {
                     let reference = val(seg, 2, 1, issues).unwrap_or_default();
                     let carrier = val(seg, 5, 1, issues).unwrap_or_default();
                     let number = match reference.strip_prefix(carrier.as_str()) {
-                        Some(rest) if !carrier.is_empty() => rest.to_owned(),
+                        Some(rest) if !carrier.is_empty() => small(rest),
                         _ => reference,
                     };
                     if number.is_empty() {
@@ -336,27 +395,26 @@ impl MessageReader {
             }
             "LOC" => self.loc(seg, issues),
             "ATT" => {
-                if let Some(open) = self.person_for(seg, issues)
+                if let Some(person) = self.person_for(seg, issues)
                     && code(seg, 1, 1) == "2"
                 {
-                    open.person.sex = val(seg, 3, 1, issues);
+                    person.sex = val(seg, 3, 1, issues);
                 }
             }
             "NAT" => {
-                if let Some(open) = self.person_for(seg, issues) {
-                    open.person.nationality = val(seg, 2, 1, issues);
+                if let Some(person) = self.person_for(seg, issues) {
+                    person.nationality = val(seg, 2, 1, issues);
                 }
             }
             "EMP" => {
-                if let Some(open) = self.person_for(seg, issues) {
-                    open.person.crew_role = val(seg, 2, 1, issues);
+                if let Some(person) = self.person_for(seg, issues) {
+                    person.crew_role = val(seg, 2, 1, issues);
                 }
             }
             "DOC" => {
-                if let Some(open) = self.person_for(seg, issues) {
-                    if let Some(doc) = open.document.take() {
-                        open.person.documents.push(doc);
-                    }
+                if self.person_for(seg, issues).is_some()
+                    && let Some((open, person)) = self.open()
+                {
                     let doc_type = val(seg, 1, 1, issues).unwrap_or_default();
                     let number = val(seg, 2, 1, issues).unwrap_or_default();
                     if number.is_empty() {
@@ -367,13 +425,18 @@ impl MessageReader {
                             Some([2, 1]),
                         );
                     }
-                    open.document = Some(Document {
+                    // Most persons carry one document: do not reserve room for four.
+                    if person.documents.is_empty() {
+                        person.documents.reserve_exact(1);
+                    }
+                    person.documents.push(Document {
                         doc_type,
                         number,
                         expiry: None,
                         issuing_country: None,
                         issue_date: None,
                     });
+                    open.document = true;
                 }
             }
             // Segments of the subset this model does not keep (bags, verification, free text).
@@ -381,13 +444,13 @@ impl MessageReader {
             "CNT" => {
                 if self.enter(Section::Footer, seg, issues) {
                     self.close_person();
-                    let qualifier = code(seg, 1, 1).to_owned();
-                    match val(seg, 1, 2, issues).map(|v| v.parse::<u32>()) {
+                    let qualifier = code(seg, 1, 1);
+                    match with_text(seg, 1, 2, issues, |v| v.parse::<u32>()) {
                         Some(Ok(n)) => {
                             let wanted = if self.message.list_type == ListType::Crew { "41" } else { "42" };
                             if self.message.declared_count.is_none() || qualifier == wanted {
                                 self.message.declared_count = Some(n);
-                                self.count_at = Some((seg.number(), seg.offset()));
+                                self.tally.count_at = Some((seg.number(), seg.offset()));
                             }
                         }
                         Some(Err(_)) => {
@@ -403,11 +466,12 @@ impl MessageReader {
         }
     }
 
-    fn person_for(&mut self, seg: &Seg<'_, '_>, issues: &mut Issues) -> Option<&mut OpenPerson> {
+    /// The open person, or a warning that the segment is outside any person group.
+    fn person_for(&mut self, seg: &Seg<'_, '_>, issues: &mut Issues) -> Option<&mut Person> {
         if self.person.is_none() {
             issues.warn(seg, "out-of-order", format!("{} outside a person group; ignored", seg.tag()));
         }
-        self.person.as_mut()
+        self.open().map(|(_, person)| person)
     }
 
     fn bgm(&mut self, seg: &Seg<'_, '_>, issues: &mut Issues) {
@@ -431,40 +495,41 @@ impl MessageReader {
             }
         };
         self.message.document_code = doc.to_owned();
-        self.message.function_code = val(seg, 2, 1, issues);
+        self.message.function_code = val_string(seg, 2, 1, issues);
         self.message.message_function = MessageFunction::from_code(self.message.function_code.as_deref());
     }
 
     fn rff(&mut self, seg: &Seg<'_, '_>, issues: &mut Issues) {
         let qualifier = code(seg, 1, 1);
-        if let Some(open) = &mut self.person {
+        if let Some((_, person)) = self.open() {
             let slot = match qualifier {
-                "AVF" => &mut open.person.pnr,
-                "ABO" => &mut open.person.passenger_reference,
-                "SEA" => &mut open.person.seat,
+                "AVF" => &mut person.pnr,
+                "ABO" => &mut person.passenger_reference,
+                "SEA" => &mut person.seat,
                 _ => return,
             };
             *slot = val(seg, 1, 2, issues);
         } else if qualifier == "TN" && self.section == Section::Header {
-            self.message.transaction_reference = val(seg, 1, 2, issues);
+            self.message.transaction_reference = val_string(seg, 1, 2, issues);
         }
     }
 
     fn dtm(&mut self, seg: &Seg<'_, '_>, issues: &mut Issues) {
         let qualifier = code(seg, 1, 1);
         let today = self.today;
-        if let Some(open) = &mut self.person {
-            match (qualifier, &mut open.document) {
+        if let Some((open, person)) = self.open() {
+            let document = if open.document { person.documents.last_mut() } else { None };
+            match (qualifier, document) {
                 ("36", Some(doc)) => doc.expiry = date(seg, Century::Nearest, today, issues),
                 ("182", Some(doc)) => doc.issue_date = date(seg, Century::Past, today, issues),
-                ("329", None) => open.person.birth_date = date(seg, Century::Past, today, issues),
+                ("329", None) => person.birth_date = date(seg, Century::Past, today, issues),
                 ("329", Some(_)) => {
                     issues.warn(
                         seg,
                         "out-of-order",
                         "DTM 329 (birth) inside a document group; read anyway".into(),
                     );
-                    open.person.birth_date = date(seg, Century::Past, today, issues);
+                    person.birth_date = date(seg, Century::Past, today, issues);
                 }
                 _ => {}
             }
@@ -485,9 +550,9 @@ impl MessageReader {
                 return;
             }
             self.message.reporting_party = Some(ReportingParty {
-                id: val(seg, 2, 1, issues),
-                surname: val(seg, 4, 1, issues),
-                given_names: joined(seg, 4, 2, 5, issues),
+                id: val_string(seg, 2, 1, issues),
+                surname: val_string(seg, 4, 1, issues),
+                given_names: joined(seg, 4, 2, 5, issues).map(String::from),
                 contacts: Vec::new(),
             });
             return;
@@ -508,51 +573,60 @@ impl MessageReader {
         if surname.is_empty() {
             issues.error(seg, "missing-name", "person without a family name (NAD C080)".into(), Some([4, 1]));
         }
-        let mut person = Person::new(role, surname);
+        self.message.persons.push(Person::new(role, surname));
+        self.tally.crew += u64::from(role.is_crew());
+        let Some(person) = self.message.persons.last_mut() else { return };
         person.given_names = joined(seg, 4, 2, 5, issues);
-        let address = Address {
-            street: joined(seg, 5, 1, 4, issues),
-            city: val(seg, 6, 1, issues),
-            region: val(seg, 7, 1, issues).or_else(|| val(seg, 7, 4, issues)),
-            postal_code: val(seg, 8, 1, issues),
-            country: val(seg, 9, 1, issues),
-        };
-        if address != Address::default() {
-            person.address = Some(address);
+        // Elements 5–9 are the address; most persons have none.
+        if seg.element_count() >= 5 {
+            let address = Address {
+                street: joined(seg, 5, 1, 4, issues),
+                city: val(seg, 6, 1, issues),
+                region: val(seg, 7, 1, issues).or_else(|| val(seg, 7, 4, issues)),
+                postal_code: val(seg, 8, 1, issues),
+                country: val(seg, 9, 1, issues),
+            };
+            if address != Address::default() {
+                person.address = Some(address);
+            }
         }
         person.segments = [seg.number(), seg.number()];
         person.bytes = [seg.offset(), seg.end()];
-        self.person = Some(OpenPerson { person, document: None, last: (seg.number(), seg.end()) });
+        self.person = Some(OpenPerson { document: false, last: (seg.number(), seg.end()) });
     }
 
     fn loc(&mut self, seg: &Seg<'_, '_>, issues: &mut Issues) {
         let qualifier = code(seg, 1, 1);
-        if let Some(open) = &mut self.person {
+        if let Some((open, person)) = self.open() {
             // LOC 180 (place of birth) and LOC 91 may carry free text in C517 3224.
             let value = val(seg, 2, 1, issues).or_else(|| val(seg, 2, 4, issues));
-            match (qualifier, &mut open.document) {
-                ("91", Some(doc)) => doc.issuing_country = value,
-                ("91", None) => {
-                    issues.warn(
-                        seg,
-                        "out-of-order",
-                        "LOC 91 (issuing country) before any DOC; ignored".into(),
-                    );
-                }
-                ("22", _) => open.person.clearance = value,
-                ("174", _) => open.person.residence = value,
-                ("178", _) => open.person.embarkation = value,
-                ("179", _) => open.person.debarkation = value,
-                ("180", _) => open.person.birth_place = value,
-                _ => {}
-            }
+            let slot = match qualifier {
+                "91" => match person.documents.last_mut() {
+                    Some(doc) if open.document => &mut doc.issuing_country,
+                    _ => {
+                        issues.warn(
+                            seg,
+                            "out-of-order",
+                            "LOC 91 (issuing country) before any DOC; ignored".into(),
+                        );
+                        return;
+                    }
+                },
+                "22" => &mut person.clearance,
+                "174" => &mut person.residence,
+                "178" => &mut person.embarkation,
+                "179" => &mut person.debarkation,
+                "180" => &mut person.birth_place,
+                _ => return,
+            };
+            *slot = value;
             return;
         }
         let Some(leg) = &mut self.leg else {
             issues.warn(seg, "out-of-order", "LOC outside a flight or person group; ignored".into());
             return;
         };
-        let stop = Stop { port: val(seg, 2, 1, issues), time: None, qualifier: Some(qualifier.to_owned()) };
+        let stop = Stop { port: val(seg, 2, 1, issues), time: None, qualifier: Some(small(qualifier)) };
         match qualifier {
             "125" => leg.departure = stop,
             "87" | "130" => leg.arrival = stop,
@@ -567,7 +641,7 @@ impl MessageReader {
         }
     }
 
-    fn finish(mut self, unt: &Seg<'_, '_>, issues: &mut Issues) -> Option<(Message, Option<(u32, usize)>)> {
+    fn finish(mut self, unt: &Seg<'_, '_>, issues: &mut Issues) -> Option<(Message, Tally)> {
         if self.skip {
             return None;
         }
@@ -578,7 +652,9 @@ impl MessageReader {
         }
         self.message.flight = self.message.legs.first().cloned();
         self.message.segments[1] = unt.number();
-        Some((self.message, self.count_at))
+        // The capacity came from the previous message; do not keep what this one did not use.
+        self.message.persons.shrink_to_fit();
+        Some((self.message, self.tally))
     }
 }
 
@@ -600,20 +676,21 @@ pub(crate) fn parse(input: &[u8], options: &Options) -> Report {
     };
     let mut index = FieldIndex::default();
     index.index(&parser.header());
-    let unb = Seg { raw: parser.header(), index: &index };
+    let header = parser.header();
+    let unb = Seg { raw: &header, index: &index };
     let today = options.today;
     report.interchange = InterchangeInfo {
         syntax: parser.syntax().identifier.clone(),
         syntax_version: parser.syntax().version,
-        sender: val(&unb, 2, 1, &mut issues).unwrap_or_default(),
-        recipient: val(&unb, 3, 1, &mut issues).unwrap_or_default(),
+        sender: val_string(&unb, 2, 1, &mut issues).unwrap_or_default(),
+        recipient: val_string(&unb, 3, 1, &mut issues).unwrap_or_default(),
         prepared: envelope_time(&unb, 4, today, &mut issues),
-        control_reference: val(&unb, 5, 1, &mut issues).unwrap_or_default(),
+        control_reference: val_string(&unb, 5, 1, &mut issues).unwrap_or_default(),
         groups: Vec::new(),
     };
     let mut group: Option<usize> = None;
     let mut current: Option<MessageReader> = None;
-    let mut count_positions = Vec::new();
+    let mut tallies = Vec::new();
     for event in parser.by_ref() {
         match event {
             Err(e) => {
@@ -624,11 +701,11 @@ pub(crate) fn parse(input: &[u8], options: &Options) -> Report {
             }
             Ok(Event::GroupHeader(raw)) => {
                 index.index(&raw);
-                let ung = Seg { raw, index: &index };
+                let ung = Seg { raw: &raw, index: &index };
                 report.interchange.groups.push(GroupInfo {
-                    reference: val(&ung, 5, 1, &mut issues).unwrap_or_default(),
-                    sender: val(&ung, 2, 1, &mut issues).unwrap_or_default(),
-                    recipient: val(&ung, 3, 1, &mut issues).unwrap_or_default(),
+                    reference: val_string(&ung, 5, 1, &mut issues).unwrap_or_default(),
+                    sender: val_string(&ung, 2, 1, &mut issues).unwrap_or_default(),
+                    recipient: val_string(&ung, 3, 1, &mut issues).unwrap_or_default(),
                     prepared: envelope_time(&ung, 4, today, &mut issues),
                     version: format!("{}{}", code(&ung, 7, 1), code(&ung, 7, 2)),
                 });
@@ -637,20 +714,27 @@ pub(crate) fn parse(input: &[u8], options: &Options) -> Report {
             Ok(Event::GroupTrailer(_)) => group = None,
             Ok(Event::MessageHeader(raw)) => {
                 index.index(&raw);
-                current = Some(MessageReader::new(&Seg { raw, index: &index }, group, today, &mut issues));
+                let persons = report.messages.last().map_or(0, |m| m.persons.len());
+                current = Some(MessageReader::new(
+                    &Seg { raw: &raw, index: &index },
+                    group,
+                    persons,
+                    today,
+                    &mut issues,
+                ));
             }
             Ok(Event::Segment(raw)) => {
                 if let Some(reader) = &mut current {
                     index.index(&raw);
-                    reader.segment(&Seg { raw, index: &index }, &mut issues);
+                    reader.segment(&Seg { raw: &raw, index: &index }, &mut issues);
                 }
             }
             Ok(Event::MessageTrailer(raw)) => {
                 index.index(&raw);
-                let unt = Seg { raw, index: &index };
-                if let Some((message, at)) = current.take().and_then(|r| r.finish(&unt, &mut issues)) {
+                let unt = Seg { raw: &raw, index: &index };
+                if let Some((message, tally)) = current.take().and_then(|r| r.finish(&unt, &mut issues)) {
                     report.messages.push(message);
-                    count_positions.push(at);
+                    tallies.push(tally);
                 }
             }
             Ok(Event::InterchangeTrailer(_)) => {}
@@ -671,7 +755,7 @@ pub(crate) fn parse(input: &[u8], options: &Options) -> Report {
             issues.warnings.push(item);
         }
     }
-    check_counts(&report.messages, &count_positions, options, &mut issues);
+    check_counts(&report.messages, &tallies, options, &mut issues);
     report.errors = issues.errors;
     report.warnings = issues.warnings;
     report.errors.sort_by_key(|i| i.segment);
@@ -681,17 +765,12 @@ pub(crate) fn parse(input: &[u8], options: &Options) -> Report {
 
 /// CNT against what was sent. A manifest split over several messages (UNH S010 `C` … `F`) is counted
 /// as a whole at its last part.
-fn check_counts(
-    messages: &[Message],
-    positions: &[Option<(u32, usize)>],
-    options: &Options,
-    issues: &mut Issues,
-) {
+fn check_counts(messages: &[Message], tallies: &[Tally], options: &Options, issues: &mut Issues) {
     let mut carried_passengers = 0u64;
     let mut carried_crew = 0u64;
-    for (m, at) in messages.iter().zip(positions) {
-        let crew = m.persons.iter().filter(|p| p.role.is_crew()).count() as u64;
-        let passengers = m.persons.len() as u64 - crew;
+    for (m, tally) in messages.iter().zip(tallies) {
+        let crew = tally.crew;
+        let passengers = (m.persons.len() as u64).saturating_sub(crew);
         carried_passengers += passengers;
         carried_crew += crew;
         if m.sequence.as_ref().is_some_and(|s| !s.last) {
@@ -704,7 +783,7 @@ fn check_counts(
         };
         carried_passengers = 0;
         carried_crew = 0;
-        let (Some(declared), Some((segment, offset))) = (m.declared_count, *at) else { continue };
+        let (Some(declared), Some((segment, offset))) = (m.declared_count, tally.count_at) else { continue };
         if u64::from(declared) != sent {
             let item = Issue {
                 segment,
@@ -727,5 +806,20 @@ fn from_error(e: &edifact::Error) -> Issue {
         code: e.kind.code().to_owned(),
         element: e.element.map(|p| [p.element, p.component]),
         offset: e.position.offset,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_keeps_every_length() {
+        let text = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\u{e9}";
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let value = small(&text[..end]);
+            assert_eq!(value, text[..end]);
+            assert_eq!(value.is_heap_allocated(), end > SmolStr::INLINE_CAP);
+        }
     }
 }

@@ -11,6 +11,7 @@
 
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
+use smol_str::SmolStr;
 
 use crate::model::{
     Document, GroupInfo, InterchangeInfo, Leg, ListType, LocalDateTime, ManifestJson, Message,
@@ -100,27 +101,27 @@ pub fn person(rng: &mut Rng, role: Role, from: &str, to: &str, day: Date) -> Per
         given.push(' ');
         given.push_str(&pick(rng, &GIVEN));
     }
-    p.given_names = Some(given);
-    p.sex = Some(pick(rng, &["M", "F", "F", "M", "X"]));
+    p.given_names = Some(given.into());
+    p.sex = Some(pick(rng, &["M", "F", "F", "M", "X"]).into());
     let earliest = day.checked_sub(90.years()).unwrap_or(day);
     p.birth_date = Some(days(rng, earliest, 89 * 365));
-    let nationality = pick(rng, &COUNTRIES);
+    let nationality = SmolStr::from(pick(rng, &COUNTRIES));
     p.nationality = Some(nationality.clone());
     p.residence = Some(nationality.clone());
-    p.embarkation = Some(from.to_owned());
-    p.debarkation = Some(to.to_owned());
-    p.clearance = Some(to.to_owned());
+    p.embarkation = Some(from.into());
+    p.debarkation = Some(to.into());
+    p.clearance = Some(to.into());
     if role.is_crew() {
-        p.crew_role = Some(pick(rng, &["CR1", "CR2", "CR3"]));
+        p.crew_role = Some(pick(rng, &["CR1", "CR2", "CR3"]).into());
     } else {
-        p.pnr = Some(alnum(rng, 6));
-        p.passenger_reference = Some(alnum(rng, 10));
-        p.seat = Some(format!("{}{}", 1 + rng.below(60), pick(rng, &["A", "B", "C", "D", "E", "F"])));
+        p.pnr = Some(alnum(rng, 6).into());
+        p.passenger_reference = Some(alnum(rng, 10).into());
+        p.seat = Some(format!("{}{}", 1 + rng.below(60), pick(rng, &["A", "B", "C", "D", "E", "F"])).into());
     }
     let expiry = days(rng, day, 10 * 365);
     p.documents.push(Document {
         doc_type: "P".into(),
-        number: alnum(rng, 9),
+        number: alnum(rng, 9).into(),
         expiry: Some(expiry),
         issuing_country: Some(nationality),
         issue_date: expiry.checked_sub(10.years()).ok(),
@@ -183,15 +184,15 @@ pub fn interchange(options: &SynthOptions) -> ManifestJson {
         let departure = day.at(hour, 5, 0, 0);
         let arrival = departure.checked_add(((3 + rng.below(9)) as i64).hours()).unwrap_or(departure);
         let leg = Leg {
-            carrier: carrier.clone(),
-            number: format!("{}", 100 + rng.below(9_000)),
+            carrier: carrier.as_str().into(),
+            number: format!("{}", 100 + rng.below(9_000)).into(),
             departure: Stop {
-                port: Some(from.clone()),
+                port: Some(from.as_str().into()),
                 time: Some(LocalDateTime(departure)),
                 qualifier: Some("125".into()),
             },
             arrival: Stop {
-                port: Some(to.clone()),
+                port: Some(to.as_str().into()),
                 time: Some(LocalDateTime(arrival)),
                 qualifier: Some("87".into()),
             },

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::type_complexity)]
 
 use jiff::civil::{Date, date};
-use paxlst::{ListType, ManifestJson, MessageFunction, Options, Report, Role};
+use paxlst::{ListType, ManifestJson, MessageFunction, Options, Report, Role, SmolStr};
 use proptest::prelude::*;
 
 const EX51: &str = include_str!("data/guide_example_5.1.edi");
@@ -518,23 +518,23 @@ fn person() -> impl Strategy<Value = paxlst::Person> {
         .prop_map(|((role, surname), given, sex, birth, (nationality, from, to), seat, pnr, docs)| {
             let mut p = paxlst::Person::new(role, surname);
             p.given_names = given.map(|(a, b)| match b {
-                Some(b) => format!("{a} {b}"),
-                None => a,
+                Some(b) => format!("{a} {b}").into(),
+                None => a.into(),
             });
-            p.sex = sex.map(str::to_owned);
+            p.sex = sex.map(SmolStr::from);
             p.birth_date = birth;
-            p.nationality = nationality;
-            p.embarkation = from;
-            p.debarkation = to;
-            p.seat = seat;
-            p.pnr = pnr;
+            p.nationality = nationality.map(SmolStr::from);
+            p.embarkation = from.map(SmolStr::from);
+            p.debarkation = to.map(SmolStr::from);
+            p.seat = seat.map(SmolStr::from);
+            p.pnr = pnr.map(SmolStr::from);
             p.documents = docs
                 .into_iter()
                 .map(|(doc_type, number, expiry, issuing_country)| paxlst::Document {
-                    doc_type,
-                    number,
+                    doc_type: doc_type.into(),
+                    number: number.into(),
                     expiry,
-                    issuing_country,
+                    issuing_country: issuing_country.map(SmolStr::from),
                     issue_date: None,
                 })
                 .collect();
@@ -560,8 +560,8 @@ fn manifest() -> impl Strategy<Value = ManifestJson> {
                 message.list_type = ListType::Crew;
                 message.document_code = "250".into();
             }
-            message.legs[0].carrier = carrier;
-            message.legs[0].number = number;
+            message.legs[0].carrier = carrier.into();
+            message.legs[0].number = number.into();
             message.flight = message.legs.first().cloned();
             m
         })

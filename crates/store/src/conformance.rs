@@ -89,6 +89,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("audit: tampering behind guomen's back is detected", |c| Box::pin(tampering(c))),
     ("writer: concurrent writes are grouped, ordered and isolated", |c| Box::pin(group_commit(c))),
     ("durability: data and the chain survive reopening", |c| Box::pin(reopen(c))),
+    ("writer: two processes append to one chain in turn", |c| Box::pin(two_writers(c))),
+    ("history: bulk import of earlier movements and their counters", |c| Box::pin(history(c))),
 ];
 
 /// Runs every check against fresh databases made by `fresh` (one per check) and returns the failures.
@@ -354,4 +356,67 @@ async fn reopen(ctx: &Ctx) -> CheckResult {
     ensure(r.seq == 3, || format!("chain restarted at {}", r.seq))?;
     let v = store.verify_audit(None).await.map_err(e2s)?;
     ensure(v.ok() && v.records == 3, || format!("{v:?}"))
+}
+
+async fn two_writers(ctx: &Ctx) -> CheckResult {
+    let a = ctx.open().await?;
+    let b = ctx.open().await?;
+    for i in 0..6 {
+        let s = if i % 2 == 0 { &a } else { &b };
+        s.audit(&admin(), ctx.at(i), AuditEvent::new("x.y", format!("z:{i}"))).await.map_err(e2s)?;
+    }
+    // Interleaved bursts from both.
+    let mut tasks = Vec::new();
+    for i in 0..40i64 {
+        let s = if i % 2 == 0 { a.clone() } else { b.clone() };
+        let at = ctx.at(100 + i);
+        tasks.push(tokio::spawn(async move {
+            s.audit(&admin(), at, AuditEvent::new("x.y", format!("w:{i}"))).await
+        }));
+    }
+    for t in tasks {
+        t.await.map_err(|e| e.to_string())?.map_err(e2s)?;
+    }
+    let v = a.verify_audit(None).await.map_err(e2s)?;
+    ensure(v.ok() && v.records == 46, || format!("{v:?}"))
+}
+
+async fn history(ctx: &Ctx) -> CheckResult {
+    use crate::{Dim, HistoricMovement, HistoricTraveller};
+    use domain::{Category, Direction, Lane};
+    let store = ctx.open().await?;
+    let travellers: Vec<HistoricTraveller> = (0..1000)
+        .map(|i| HistoricTraveller {
+            id: format!("t{i}"),
+            nationality: if i % 2 == 0 { "CHN".into() } else { "USA".into() },
+            birth_date: Some("1980-01-01".into()),
+            sex: None,
+            name_key: format!("NAME{i}<<X"),
+            category: if i % 2 == 0 { Category::Mainland } else { Category::Foreigner },
+            issuer: "UTO".into(),
+            number: format!("N{i:08}"),
+            document_code: "P".into(),
+        })
+        .collect();
+    let movements: Vec<HistoricMovement> = (0..5000)
+        .map(|i| HistoricMovement {
+            id: format!("m{i}"),
+            traveller_id: format!("t{}", i % 1000),
+            at: ctx.at(i * 60),
+            port: if i % 3 == 0 { "PEK".into() } else { "PVG".into() },
+            lane: Lane::Manual,
+            direction: if i % 2 == 0 { Direction::Entry } else { Direction::Exit },
+            category: if (i % 1000) % 2 == 0 { Category::Mainland } else { Category::Foreigner },
+            nationality: if (i % 1000) % 2 == 0 { "CHN".into() } else { "USA".into() },
+            time_zone: "Asia/Shanghai".into(),
+        })
+        .collect();
+    store.import_history(&admin(), travellers, movements, ctx.at(0)).await.map_err(e2s)?;
+    ensure(store.movement_count().await.map_err(e2s)? == 5000, || "movements missing".into())?;
+    let from = ctx.t0.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let to = ctx.at(6000 * 60).to_zoned(jiff::tz::TimeZone::UTC).date();
+    let s = store.crossing_stats(from, to, &[Dim::Port]).await.map_err(e2s)?;
+    let pek = s.rows.iter().find(|r| r.group.get("port").map(String::as_str) == Some("PEK")).map(|r| r.count);
+    ensure(s.total == 5000 && pek == Some(1667), || format!("{s:?}"))?;
+    ensure(store.verify_audit(None).await.map_err(e2s)?.ok(), || "chain broken".into())
 }

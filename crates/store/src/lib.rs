@@ -18,6 +18,7 @@ pub mod sqlite;
 
 mod audit;
 mod clearance;
+mod history;
 mod reference;
 mod statistics;
 mod users;
@@ -33,6 +34,7 @@ pub use clearance::{
     DispositionRecord, Holder, InspectionRecord, InspectionWrite, MovementRecord, MovementWrite, Recorded,
     ResolutionWrite, StayRecord, TravellerContext, TravellerRecord, local_day,
 };
+pub use history::{HistoricMovement, HistoricTraveller};
 pub use reference::PortRow;
 pub use statistics::{ConveyanceWrite, Dim, StatRow, Stats};
 pub use users::{NewToken, NewUser, SessionRecord, TokenRecord, UserRecord};
@@ -168,14 +170,14 @@ pub struct Store {
 impl Store {
     /// Opens the database, runs the migrations, loads the reference data and starts the writer.
     pub async fn open(config: StoreConfig) -> Result<Store, StoreError> {
-        let (backend, mut writer_conn, readers, begin) = match &config.location {
+        let (backend, mut writer_conn, readers) = match &config.location {
             Location::Sqlite(path) => {
                 let (w, r) = sqlite::open(path).await?;
-                (Backend::Sqlite, w, r, "BEGIN IMMEDIATE")
+                (Backend::Sqlite, w, r)
             }
             Location::Postgres(url) => {
                 let (w, r) = postgres::open(url).await?;
-                (Backend::Postgres, w, r, "BEGIN")
+                (Backend::Postgres, w, r)
             }
         };
         reference::sync(writer_conn.as_mut()).await?;
@@ -184,7 +186,7 @@ impl Store {
             every: config.checkpoint_every.max(1),
         });
         let verifying_key = checkpointing.as_ref().map(|c| c.key.verifying_key());
-        let writer = Writer::start(writer_conn, begin, checkpointing).await?;
+        let writer = Writer::start(writer_conn, backend, checkpointing).await?;
         Ok(Store { backend, writer, readers, verifying_key })
     }
 

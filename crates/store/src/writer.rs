@@ -44,6 +44,8 @@ pub struct Tx {
     chain: Chain,
     checkpointing: Option<Checkpointing>,
     begin: &'static str,
+    /// A statement that serialises writers across processes (PostgreSQL), run at the start of a batch.
+    chain_lock: Option<&'static str>,
 }
 
 impl Tx {
@@ -120,6 +122,43 @@ impl Tx {
     }
 }
 
+/// Reads the head of the chain from the database.
+async fn load_chain(conn: &mut dyn Conn) -> Result<Chain, StoreError> {
+    let last = conn.fetch_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).await?;
+    Ok(match last {
+        Some(row) => {
+            let seq = row.int(0)?;
+            let hash = domain::audit::parse_hex32(&row.text(1)?)
+                .ok_or_else(|| StoreError::Decode(format!("audit record {seq} has a malformed hash")))?;
+            let last_cp = conn
+                .fetch_one("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM audit_checkpoint", &[])
+                .await?
+                .int(0)?;
+            Chain {
+                next_seq: seq + 1,
+                head: hash,
+                since_checkpoint: u64::try_from(seq - last_cp).unwrap_or(0),
+            }
+        }
+        None => Chain { next_seq: 1, head: domain::audit::GENESIS, since_checkpoint: 0 },
+    })
+}
+
+/// Another process (an administrator's CLI command, a second server on PostgreSQL) may have appended to
+/// the chain since this writer's last batch: inside the batch's transaction — which holds SQLite's write
+/// lock, or PostgreSQL's chain lock — the writer re-reads the head if it moved.
+async fn refresh_chain(tx: &mut Tx) -> Result<(), StoreError> {
+    if let Some(lock) = tx.chain_lock {
+        tx.conn.execute(lock, &[]).await?;
+    }
+    let row = tx.conn.fetch_opt("SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).await?;
+    let db_last = row.map(|r| r.int(0)).transpose()?.unwrap_or(0);
+    if db_last != tx.chain.next_seq - 1 {
+        tx.chain = load_chain(tx.conn.as_mut()).await?;
+    }
+    Ok(())
+}
+
 /// A handle to the writer task.
 #[derive(Clone)]
 pub(crate) struct Writer {
@@ -130,7 +169,7 @@ impl Writer {
     /// Starts the writer task over `conn`, reading the head of the audit chain first.
     pub(crate) async fn start(
         mut conn: Box<dyn Conn>,
-        begin: &'static str,
+        backend: crate::Backend,
         checkpointing: Option<Checkpointing>,
     ) -> Result<Writer, StoreError> {
         let last = conn.fetch_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).await?;
@@ -152,7 +191,13 @@ impl Writer {
             None => Chain { next_seq: 1, head: domain::audit::GENESIS, since_checkpoint: 0 },
         };
         let (jobs, rx) = mpsc::channel::<Job>(4096);
-        let tx = Tx { conn, chain, checkpointing, begin };
+        // SQLite's BEGIN IMMEDIATE takes the database's write lock; PostgreSQL needs an explicit lock so
+        // that two servers on one database append to the chain one after the other.
+        let (begin, chain_lock) = match backend {
+            crate::Backend::Sqlite => ("BEGIN IMMEDIATE", None),
+            crate::Backend::Postgres => ("BEGIN", Some("SELECT pg_advisory_xact_lock(7326001)")),
+        };
+        let tx = Tx { conn, chain, checkpointing, begin, chain_lock };
         tokio::spawn(run(tx, rx));
         Ok(Writer { jobs })
     }
@@ -199,12 +244,17 @@ async fn run(mut tx: Tx, mut rx: mpsc::Receiver<Job>) {
 }
 
 async fn run_batch(tx: &mut Tx, batch: Vec<Job>) {
-    let chain_before = tx.chain.clone();
     if let Err(e) = tx.conn.batch(tx.begin).await {
         tracing::error!(error = %e, "writer could not begin a transaction");
         // Dropping the jobs drops their result channels: every caller sees the writer as unavailable.
         return;
     }
+    if let Err(e) = refresh_chain(tx).await {
+        tracing::error!(error = %e, "writer could not read the head of the audit chain");
+        let _ = tx.conn.batch("ROLLBACK").await;
+        return;
+    }
+    let chain_before = tx.chain.clone();
     let single = batch.len() == 1;
     let mut completions = Vec::with_capacity(batch.len());
     let mut broken: Option<StoreError> = None;

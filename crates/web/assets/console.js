@@ -21,4 +21,15 @@
       if (t.form.requestSubmit) { t.form.requestSubmit(); } else { t.form.submit(); }
     }
   });
+  // An MRZ holds upper case only: raise letters as they are typed or pasted into a textarea.mrz, keeping
+  // the caret where it was (only when the length does not change, e.g. not for "ß").
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (!t || t.tagName !== "TEXTAREA" || !t.classList.contains("mrz")) { return; }
+    var up = t.value.toUpperCase();
+    if (up === t.value || up.length !== t.value.length) { return; }
+    var start = t.selectionStart, end = t.selectionEnd;
+    t.value = up;
+    t.setSelectionRange(start, end);
+  });
 })();

@@ -3,8 +3,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod inspections;
+pub mod mrz;
+pub mod policy;
 pub mod reference;
 pub mod session;
+pub mod statistics;
 pub mod system;
 
 use axum::Router;
@@ -18,4 +22,8 @@ pub fn routes() -> Router<App> {
         .merge(accounts::routes())
         .merge(audit::routes())
         .merge(reference::routes())
+        .merge(inspections::routes())
+        .merge(statistics::routes())
+        .merge(mrz::routes())
+        .merge(policy::routes())
 }

@@ -1,8 +1,10 @@
 //! The officer console and the public pages: server-rendered HTML (askama templates in `templates/`),
 //! htmx for partial updates, no inline script, Chinese and English.
 
+mod documents;
 pub mod i18n;
 mod pages;
+mod selfcheck;
 
 use std::marker::PhantomData;
 
@@ -20,7 +22,7 @@ use crate::error::Code;
 pub use i18n::Lang;
 
 pub fn routes() -> Router<App> {
-    pages::routes()
+    pages::routes().merge(documents::routes()).merge(selfcheck::routes())
 }
 
 /// A navigation entry.
@@ -76,7 +78,10 @@ fn nav_for(user: &Principal, path: &str) -> Vec<NavItem> {
     use crate::auth::caps;
     let mut items = vec![("/", "nav.dashboard", true)];
     let has = |roles: &[domain::Role]| roles.contains(&user.role);
+    items.push(("/documents", "nav.documents", has(caps::ParseDocuments::ROLES)));
     items.push(("/audit", "nav.audit", has(caps::SearchAudit::ROLES)));
+    // The public self-check, for officers and hotline staff answering travellers' questions.
+    items.push(("/selfcheck", "nav.selfcheck", true));
     items
         .into_iter()
         .filter(|(_, _, show)| *show)

@@ -51,6 +51,10 @@ pub struct WebConfig {
     pub lockout_after: i64,
     /// How long a locked account stays locked.
     pub lockout_for: SignedDuration,
+    /// Who may use automated gates.
+    pub egate: clearance::EgatePolicy,
+    /// Watchlist matching settings (thresholds per list).
+    pub matching: screening::MatchConfig,
 }
 
 impl Default for WebConfig {
@@ -64,6 +68,8 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             lockout_after: 5,
             lockout_for: SignedDuration::from_mins(15),
+            egate: clearance::EgatePolicy::default(),
+            matching: screening::MatchConfig::default(),
         }
     }
 }
@@ -73,6 +79,8 @@ pub struct AppInner {
     pub store: Store,
     /// The entry and stay rules in force.
     pub rules: Arc<policy::RuleSet>,
+    /// The watchlist index every screening uses, kept current with each import and edit.
+    pub watchlist: std::sync::RwLock<screening::Index>,
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
     pub limiter: auth::limiter::LoginLimiter,
@@ -95,11 +103,21 @@ impl App {
         App(Arc::new(AppInner {
             store,
             rules,
+            watchlist: std::sync::RwLock::new(screening::Index::new()),
             clock,
             config,
             limiter: auth::limiter::LoginLimiter::new(10, SignedDuration::from_mins(1)),
             metrics: layers::metrics_handle(),
         }))
+    }
+}
+
+impl App {
+    /// Replaces the watchlist index (at start, from the store).
+    pub fn set_watchlist(&self, index: screening::Index) {
+        if let Ok(mut w) = self.watchlist.write() {
+            *w = index;
+        }
     }
 }
 

@@ -249,7 +249,37 @@ pub fn operations() -> Vec<Operation> {
         ("limit", json!({ "type": "integer", "minimum": 1, "maximum": 1000 }), "at most this many records"),
     ];
     ops.push(search);
+    ops.push(op(
+        "post",
+        "/api/v1/mrz/parse",
+        "documents",
+        "Read and check a machine-readable zone (ICAO 9303): fields, check digits, positioned errors (audited)",
+        cap::<caps::ParseDocuments>(),
+        Some(crate::api::mrz::body_schema()),
+        (200, crate::api::mrz::report_schema()),
+    ));
+    ops.extend(crate::api::inspections::operations());
+    ops.extend(crate::api::statistics::operations());
+    ops.extend(crate::api::policy::operations());
     ops
+}
+
+/// One operation, for the route modules that document themselves.
+pub fn operation(
+    method: &'static str,
+    path: &'static str,
+    tag: &'static str,
+    summary: &'static str,
+    access: Access,
+    request: Option<Value>,
+    response: (u16, Value),
+) -> Operation {
+    Operation { method, path, tag, summary, access, request, response, query: Vec::new() }
+}
+
+/// The access of a capability, for the route modules that document themselves.
+pub fn access<C: Capability>() -> Access {
+    cap::<C>()
 }
 
 fn error_schema() -> Value {

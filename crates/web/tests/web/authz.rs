@@ -31,6 +31,28 @@ fn matrix() -> Vec<(&'static str, &'static str, Option<&'static [Role]>)> {
         ("delete", "/api/v1/tokens/{id}", Some(&[Admin])),
         ("get", "/api/v1/audit", Some(&[Supervisor])),
         ("get", "/api/v1/audit/verify", Some(&[Supervisor, Admin])),
+        ("post", "/api/v1/mrz/parse", Some(&[Officer, Egate, Clerk, Supervisor, Investigator])),
+        ("post", "/api/v1/inspections", Some(&[Officer, Egate])),
+        ("get", "/api/v1/inspections/{id}", Some(&[Officer, Supervisor, Investigator])),
+        ("post", "/api/v1/inspections/{id}/resolution", Some(&[Officer])),
+        ("get", "/api/v1/referrals", Some(&[Officer])),
+        ("get", "/api/v1/travellers/{id}", Some(&[Officer, Supervisor, Investigator])),
+        ("post", "/api/v1/travellers/{id}/egate-enrolment", Some(&[Officer])),
+        ("get", "/api/v1/overstays", Some(&[Officer, Supervisor, Investigator])),
+        ("get", "/api/v1/present", Some(&[Analyst, Supervisor, Admin])),
+        ("get", "/api/v1/statistics/crossings", Some(&[Analyst, Supervisor, Admin])),
+        ("get", "/api/v1/statistics/conveyances", Some(&[Analyst, Supervisor, Admin])),
+        ("post", "/api/v1/conveyances", Some(&[Officer])),
+        (
+            "post",
+            "/api/v1/policy/check",
+            Some(&[Officer, Egate, Carrier, Clerk, Supervisor, Analyst, Investigator, Admin]),
+        ),
+        (
+            "post",
+            "/api/v1/policy/overstay",
+            Some(&[Officer, Egate, Carrier, Clerk, Supervisor, Analyst, Investigator, Admin]),
+        ),
     ]
 }
 
@@ -39,6 +61,20 @@ fn request(method: &str, path: &str, role: Option<Role>) -> axum::http::Request<
     let tag = role.map_or("anon", |r| r.as_str());
     let concrete = path.replace("{id}", "no-such-token");
     match (method, path) {
+        ("post", "/api/v1/inspections") => json_req(
+            "POST",
+            &concrete,
+            json!({ "port": "PVG", "lane": "manual", "direction": "entry", "document": { "mrz": [
+                "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+            ] } }),
+        ),
+        ("post", "/api/v1/mrz/parse") => json_req(
+            "POST",
+            &concrete,
+            json!({ "lines": [
+                "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+            ] }),
+        ),
         ("post", "/api/v1/users") => json_req(
             "POST",
             &concrete,
@@ -102,8 +138,12 @@ async fn pages_send_anonymous_visitors_to_sign_in_and_refuse_other_roles() {
     for role in Role::ALL {
         tokens.push((role, t.token(role).await));
     }
-    let pages: &[(&str, &[Role])] =
-        &[("/", ALL), ("/audit", &[Supervisor]), ("/audit/verify", &[Supervisor])];
+    let pages: &[(&str, &[Role])] = &[
+        ("/", ALL),
+        ("/audit", &[Supervisor]),
+        ("/audit/verify", &[Supervisor]),
+        ("/documents", &[Officer, Egate, Clerk, Supervisor, Investigator]),
+    ];
     let mut wrong = Vec::new();
     for (path, allowed) in pages {
         let resp = t.send(get(path)).await;

@@ -3,5 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod authz;
+mod clearance;
+mod documents;
 mod harness;
+mod policy;
 mod security;
