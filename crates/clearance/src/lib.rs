@@ -38,6 +38,7 @@
 //! ```
 
 mod outcome;
+mod prearrival;
 mod request;
 
 use domain::{Category, Direction, Lane};
@@ -47,6 +48,10 @@ use jiff::tz::TimeZone;
 use screening::{Action, AlertType};
 
 pub use outcome::{Grant, HolderFacts, Outcome, OverstayFinding, Reason, ReasonCode, Step, Verdict};
+pub use prearrival::{
+    ArrivingFlight, CarrierReason, PREARRIVAL_STEPS, PreArrival, advice_for, arriving_flight,
+    carrier_message, manifest_name_key, prearrival, prearrival_all,
+};
 pub use request::{
     DocumentInput, InspectionRequest, OpenStay, PastStay, PriorDisposition, Travel, TravellerFacts,
 };
@@ -150,6 +155,8 @@ struct Ctx<'a> {
     facts: &'a TravellerFacts,
     engines: &'a Engines<'a>,
     screening: screening::Screening,
+    /// The document's expiry: from the MRZ at a desk, from the manifest (DTM 36) before arrival.
+    expiry: Option<Date>,
 }
 
 /// What the steps build up.
@@ -229,7 +236,7 @@ fn step_document(ctx: &Ctx<'_>, acc: &mut Acc) {
 }
 
 fn step_expiry(ctx: &Ctx<'_>, acc: &mut Acc) {
-    let Some(expiry) = ctx.reading.report.document().and_then(|d| d.expiry_date) else {
+    let Some(expiry) = ctx.expiry else {
         acc.step("expiry", "skip", "no readable expiry date");
         return;
     };
@@ -353,7 +360,7 @@ fn policy_request(ctx: &Ctx<'_>, h: &HolderFacts) -> Result<policy::CheckRequest
         "PR" | "PS" | "PT" => policy::DocumentType::TravelDocument,
         _ => policy::DocumentType::Ordinary,
     };
-    req.traveller.document_valid_until = ctx.reading.report.document().and_then(|d| d.expiry_date);
+    req.traveller.document_valid_until = ctx.expiry;
     let country = |s: &Option<String>| {
         s.as_deref().map(codes::CountryCode::parse).transpose().map_err(|e| e.to_string())
     };
@@ -634,7 +641,8 @@ pub fn decide(
         }
         None => screening::Screening::default(),
     };
-    let ctx = Ctx { req, at, reading, facts, engines, screening };
+    let expiry = reading.report.document().and_then(|d| d.expiry_date);
+    let ctx = Ctx { req, at, reading, facts, engines, screening, expiry };
     let mut acc = Acc::default();
     for step in STEP_FNS {
         step(&ctx, &mut acc);

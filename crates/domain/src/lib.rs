@@ -10,7 +10,7 @@ pub mod auth;
 pub mod clock;
 
 pub use audit::{AuditEvent, AuditRecord, ChainBreak};
-pub use auth::{Principal, PrincipalKind, Role, Scope};
+pub use auth::{Principal, PrincipalKind, Role, Scope, ScopeKind};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -138,3 +138,26 @@ pub async fn audit(global: &Global, cmd: AuditCommand) -> Result<ExitCode> {
         }
     }
 }
+
+#[allow(clippy::print_stdout)]
+pub async fn purge(global: &Global, dry_run: bool, json: bool) -> Result<ExitCode> {
+    let settings = Settings::resolve(global, None, false)?;
+    let store = settings.open_store().await?;
+    let report = store.purge(&cli_actor(), &settings.retention, jiff::Timestamp::now(), dry_run).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        let verb = if dry_run { "would remove" } else { "removed" };
+        println!(
+            "{verb}: {} inspections, {} movements, {} closed stays, {} documents, {} travellers, {} manifests, {} sessions",
+            report.inspections,
+            report.movements,
+            report.stays,
+            report.documents,
+            report.travellers,
+            report.manifests,
+            report.sessions
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -47,12 +47,32 @@ pub enum Command {
     /// Verify and checkpoint the tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Benchmark support: load a national-scale synthetic history into the store.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+    /// Remove records older than their retention period (configured under `[retention]`); audited.
+    Purge {
+        /// Report what would be removed without removing it.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Entry rules: check a journey, compute an overstay, lint a rule set, simulate a draft.
     #[command(subcommand)]
     Policy(crate::policy_cmd::PolicyCommand),
     /// Travel documents: read and check machine-readable zones (ICAO 9303), or write one.
     #[command(subcommand)]
     Mrz(crate::mrz_cmd::MrzCommand),
+    /// Passenger and crew manifests: read and check a UN/EDIFACT PAXLST interchange, or write one.
+    #[command(subcommand)]
+    Paxlst(crate::paxlst_cmd::PaxlstCommand),
+    /// Screen a person, or a batch of queries, against watchlist files: explained hits. Exit 0 no hit,
+    /// 1 a hit, 2 bad input.
+    Screen(Box<crate::screen_cmd::ScreenArgs>),
+    /// Watchlists in the store: import a file (CSV, JSON Lines, FollowTheMoney), list, remove an entry.
+    #[command(subcommand)]
+    Watchlist(crate::screen_cmd::WatchlistCommand),
 }
 
 #[derive(Debug, Args)]
@@ -162,4 +182,10 @@ pub enum AuditCommand {
     },
     /// Sign a checkpoint over the current head of the chain now.
     Checkpoint,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Load millions of synthetic earlier movements (closed history) straight into the store.
+    SeedHistory(crate::bench_cmd::SeedHistoryArgs),
 }

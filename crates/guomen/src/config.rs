@@ -23,6 +23,41 @@ pub struct FileConfig {
     pub checkpoint_every: Option<u64>,
     /// The entry-rule set directory (every *.toml in it); the shipped China set if absent.
     pub rules: Option<PathBuf>,
+    /// Retention periods in days per record type, and how often the server purges.
+    pub retention: Option<RetentionConfig>,
+}
+
+/// `[retention]` in the TOML file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Days after expiry (default 30); a negative number keeps them for ever.
+    pub sessions_days: Option<i64>,
+    /// Days (default 1825).
+    pub inspections_days: Option<i64>,
+    /// Days (default 1825); an open stay's entry is never purged.
+    pub movements_days: Option<i64>,
+    /// Days (default 365).
+    pub manifests_days: Option<i64>,
+    /// Hours between the server's purges (default 24; 0 disables the periodic purge).
+    pub every_hours: Option<u64>,
+}
+
+impl RetentionConfig {
+    fn periods(&self) -> store::Retention {
+        let d = store::Retention::default();
+        let pick = |v: Option<i64>, default: Option<i64>| match v {
+            Some(n) if n < 0 => None,
+            Some(n) => Some(n),
+            None => default,
+        };
+        store::Retention {
+            sessions_days: pick(self.sessions_days, d.sessions_days),
+            inspections_days: pick(self.inspections_days, d.inspections_days),
+            movements_days: pick(self.movements_days, d.movements_days),
+            manifests_days: pick(self.manifests_days, d.manifests_days),
+        }
+    }
 }
 
 /// The resolved settings.
@@ -37,6 +72,9 @@ pub struct Settings {
     pub checkpoint_every: u64,
     /// The entry-rule set directory; `None` is the shipped China set.
     pub rules: Option<PathBuf>,
+    pub retention: store::Retention,
+    /// Hours between the server's purges; 0 disables it.
+    pub purge_every_hours: u64,
 }
 
 impl Settings {
@@ -63,6 +101,8 @@ impl Settings {
             session_hours: file.session_hours.unwrap_or(10).clamp(1, 24 * 30),
             checkpoint_every: file.checkpoint_every.unwrap_or(1000).max(1),
             rules: file.rules,
+            retention: file.retention.as_ref().map(RetentionConfig::periods).unwrap_or_default(),
+            purge_every_hours: file.retention.as_ref().and_then(|r| r.every_hours).unwrap_or(24),
         })
     }
 

@@ -2,11 +2,14 @@
 //! decision lives in the library crates.
 
 mod admin;
+mod bench_cmd;
 mod cli;
 mod config;
 mod demo;
 mod mrz_cmd;
+mod paxlst_cmd;
 mod policy_cmd;
+mod screen_cmd;
 mod serve;
 
 use std::process::ExitCode;
@@ -40,10 +43,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => admin::user(&cli.global, cmd).await,
         Command::Token(cmd) => admin::token(&cli.global, cmd).await,
         Command::Audit(cmd) => admin::audit(&cli.global, cmd).await,
+        Command::Bench(cli::BenchCommand::SeedHistory(args)) => {
+            bench_cmd::seed_history(&cli.global, args).await
+        }
+        Command::Purge { dry_run, json } => admin::purge(&cli.global, dry_run, json).await,
         // Pure computations on files: no store, no logging set-up, exit statuses of their own.
         Command::Policy(cmd) => Ok(policy_cmd::run(&cli.global, cmd)),
         // Text in, reports out: no store, no logging set-up.
         Command::Mrz(cmd) => Ok(mrz_cmd::run(cmd)),
+        // An interchange in, a report or an interchange out: no store, no logging set-up.
+        Command::Paxlst(cmd) => Ok(paxlst_cmd::run(cmd)),
+        // Watchlist files in, hits out: no store, exit statuses of its own.
+        Command::Screen(args) => Ok(screen_cmd::screen(*args)),
+        Command::Watchlist(cmd) => screen_cmd::watchlist(&cli.global, cmd).await,
     }
 }
 

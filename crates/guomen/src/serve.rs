@@ -39,25 +39,26 @@ pub async fn build_app(settings: &Settings, store: store::Store) -> Result<web::
     };
     tracing::info!(rules = rules.label(), draft = rules.meta().draft, "entry rules loaded");
     let rules = Arc::new(rules);
-    let started = std::time::Instant::now();
-    let stored = store.watchlist_entries().await?;
-    let mut entries = Vec::with_capacity(stored.len());
-    for e in stored {
-        let entry: screening::Entry = serde_json::from_value(e.data)
-            .with_context(|| format!("watchlist entry {}/{} does not load", e.list, e.id))?;
-        entries.push(entry);
-    }
-    let index = screening::Index::build(entries).map_err(|e| anyhow::anyhow!("watchlist index: {e}"))?;
-    tracing::info!(entries = index.len(), ms = started.elapsed().as_millis() as u64, "watchlist index built");
     let config = web::WebConfig {
+        retention: settings.retention.clone(),
         tls: settings.tls,
         session_ttl: SignedDuration::from_hours(settings.session_hours),
         ..web::WebConfig::default()
     };
     let app = web::App::new(store, rules, Arc::new(web::SystemClock), config);
-    app.set_watchlist(index);
+    // The watchlist index, from the stored lists (with the store versions dispositions refer to).
+    let loaded = web::api::watchlists::load(&app).await.context("the watchlist index does not build")?;
+    tracing::info!(
+        entries = loaded.entries,
+        lists = loaded.lists,
+        ms = loaded.millis,
+        "watchlist index built"
+    );
     Ok(app)
 }
+
+/// How often the server looks for watchlist changes made by another process.
+pub const WATCHLIST_REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Binds the listening socket and serves `app` until a shutdown signal.
 pub async fn serve_app(settings: &Settings, app: web::App, announce: impl FnOnce(&str)) -> Result<()> {
@@ -66,11 +67,40 @@ pub async fn serve_app(settings: &Settings, app: web::App, announce: impl FnOnce
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(backend = app.store.backend().as_str(), %addr, "listening");
+    if settings.purge_every_hours > 0 {
+        tokio::spawn(purge_periodically(app.clone(), settings.purge_every_hours));
+    }
     let scheme = if settings.tls { "https" } else { "http" };
     announce(&format!("{scheme}://{addr}/"));
-    web::serve(listener, app, shutdown_signal()).await.context("the server stopped with an error")?;
+    // Watchlist changes other processes make in the store (`guomen watchlist import`) reach the index
+    // within this interval; the server's own changes are applied at once.
+    let follower = tokio::spawn(web::api::watchlists::keep_current(app.clone(), WATCHLIST_REFRESH));
+    let served = web::serve(listener, app, shutdown_signal()).await;
+    follower.abort();
+    served.context("the server stopped with an error")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Applies the retention periods every `hours` (the first purge an hour after start).
+async fn purge_periodically(app: web::App, hours: u64) {
+    let mut next = std::time::Duration::from_secs(3600);
+    loop {
+        tokio::time::sleep(next).await;
+        next = std::time::Duration::from_secs(hours * 3600);
+        let actor = domain::Principal::system("retention");
+        match app.store.purge(&actor, &app.config.retention, app.clock.now(), false).await {
+            Ok(r) => tracing::info!(
+                inspections = r.inspections,
+                movements = r.movements,
+                travellers = r.travellers,
+                manifests = r.manifests,
+                sessions = r.sessions,
+                "retention purge"
+            ),
+            Err(e) => tracing::error!(error = %e, "retention purge failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -617,3 +617,476 @@ fn policy_serve_loads_the_rule_set_or_refuses_to_start() {
     let _ = child.wait();
     assert!(page.contains("sc-yes") && page.contains("draft.2027-extension"), "{page}");
 }
+
+// ----- guomen screen, guomen watchlist ------------------------------------------------------------------
+
+const SCREEN_HEADER: &str =
+    "id,names,birth_date,sex,nationalities,document_numbers,alert_type,action,valid_from,valid_to,list";
+
+fn screen_list() -> String {
+    format!(
+        "{SCREEN_HEADER}\n\
+         W-1,Юрий Щербаков|Yuriy Shcherbakov,1970-01-02,M,RUS,E1234567,wanted,refer,,,demo\n\
+         W-2,Halvard Ostmark,1955-05-05,M,NOR,,entry-ban,refer,2019-01-01,2020-12-31,demo\n"
+    )
+}
+
+/// A scratch directory for the screening commands, removed when dropped.
+struct ScreenScratch(std::path::PathBuf);
+
+impl ScreenScratch {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("guomen-screen-cli-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        ScreenScratch(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+
+    fn data(&self) -> String {
+        self.0.join("data").display().to_string()
+    }
+}
+
+impl Drop for ScreenScratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `guomen …` without a configuration file or data settings from the environment.
+fn screen_run(args: &[&str]) -> (Option<i32>, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_guomen"))
+        .args(args)
+        .env_remove("GUOMEN_CONFIG")
+        .env_remove("GUOMEN_DATA")
+        .env_remove("GUOMEN_DATABASE_URL")
+        .env("GUOMEN_LOG", "warn")
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (o.status.code(), text(&o.stdout), text(&o.stderr))
+}
+
+fn screen_hit_ids(json_line: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json_line.trim()).unwrap();
+    v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn screen_one_person_with_explained_hits_and_exit_statuses() {
+    let s = ScreenScratch::new();
+    let list = s.file("list.csv", &screen_list());
+    // An MRZ name in another romanisation, with a birth year: a hit, exit 1, every field of the hit.
+    let (code, out, err) = screen_run(&[
+        "screen",
+        "--list",
+        &list,
+        "--name",
+        "SHCHERBAKOV<<IURII",
+        "--birth-date",
+        "1970",
+        "--json",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let hit = &v["hits"][0];
+    for key in ["id", "score", "matched_name", "alert_type", "action", "explanation"] {
+        assert!(!hit[key].is_null(), "{key}: {v}");
+    }
+    assert_eq!(
+        (hit["id"].as_str(), hit["alert_type"].as_str(), hit["action"].as_str()),
+        (Some("W-1"), Some("wanted"), Some("refer"))
+    );
+    assert!(hit["explanation"]["summary"].as_str().unwrap().contains("SHCHERBAKOV"), "{v}");
+    // The human form: the count, the hit and its explanation.
+    let (code, out, _) =
+        screen_run(&["screen", "--list", &list, "--name", "SHCHERBAKOV<<IURII", "--birth-date", "1970"]);
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("1 hit(s)") && out.contains("W-1") && out.contains("wanted → refer"), "{out}");
+    assert!(out.lines().nth(2).unwrap().contains("score"), "{out}");
+    // No hit: exit 0.
+    let (code, out, _) = screen_run(&["screen", "--list", &list, "--name", "Nobody Atall", "--json"]);
+    assert_eq!((code, screen_hit_ids(&out)), (Some(0), vec![]));
+    // A document number alone, however it is written.
+    let (code, out, _) = screen_run(&["screen", "--list", &list, "--document", "e 123-4567", "--json"]);
+    assert_eq!((code, screen_hit_ids(&out)), (Some(1), vec!["W-1".to_owned()]));
+    // The threshold decides; the validity window applies on the day of screening (today by default).
+    let typo = ["screen", "--list", &list, "--name", "Yuriy Shcherbakow", "--json", "--threshold"];
+    let (code, _, _) = screen_run(&[&typo[..], &["1"]].concat());
+    assert_eq!(code, Some(0));
+    let (code, _, _) = screen_run(&[&typo[..], &["0.5"]].concat());
+    assert_eq!(code, Some(1));
+    let halvard =
+        ["screen", "--list", &list, "--name", "Halvard Ostmark", "--birth-date", "1955-05-05", "--json"];
+    assert_eq!(screen_run(&halvard).0, Some(0));
+    assert_eq!(screen_run(&[&halvard[..], &["--as-of", "2020-06-01"]].concat()).0, Some(1));
+    // Could not screen: exit 2, with the reason (every bad line of a bad list).
+    let bad = s.file("bad.csv", &format!("{SCREEN_HEADER}\nW-1,Ann Lee,1970,F,GBR,,wanted,refer,,,demo\nW-2,,1970,M,D,,wanted,refer,,,demo\n"));
+    let (code, _, err) = screen_run(&["screen", "--list", &bad, "--name", "Ann Lee"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(&format!("{bad}:3: no name")), "{err}");
+    let other = s.file("list.txt", &screen_list());
+    let (code, _, err) = screen_run(&["screen", "--list", &other, "--name", "Ann Lee"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--format"), "{err}");
+    assert_eq!(screen_run(&["screen", "--list", &other, "--format", "csv", "--name", "Ann Lee"]).0, Some(0));
+    assert_eq!(screen_run(&["screen", "--list", "/nonexistent/list.csv", "--name", "Ann Lee"]).0, Some(2));
+    assert_eq!(screen_run(&["screen", "--list", &list]).0, Some(2), "neither a name nor queries");
+    assert_eq!(screen_run(&["screen", "--list", &list, "--name", "A", "--threshold", "2"]).0, Some(2));
+    // Two files, one id: refused.
+    let (code, _, err) = screen_run(&["screen", "--list", &list, "--list", &list, "--name", "Ann Lee"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("W-1"), "{err}");
+}
+
+#[test]
+fn screen_a_batch_as_json_lines_with_statistics() {
+    let s = ScreenScratch::new();
+    let list = s.file("list.csv", &screen_list());
+    let jsonl = s.file(
+        "more.jsonl",
+        "{\"id\":\"J-1\",\"names\":[\"Mateus Carvalho\"],\"birth_dates\":[\"1988-08-08\"],\"alert_type\":\"notify\",\"action\":\"notify\",\"list\":\"extra\"}\n",
+    );
+    let queries = s.file(
+        "queries.csv",
+        "id,name,birth_date,sex,nationality,document_number\n\
+         q1,Yuriy Shcherbakov,1970-01-02,M,RUS,\n\
+         q2,Ingrid Solvang,1990,F,NOR,\n\
+         q3,,,,,E1234567\n\
+         q4,Mateus Carvalho,1988-08-08,,,\n",
+    );
+    let (code, out, err) = screen_run(&[
+        "screen",
+        "--list",
+        &list,
+        "--list",
+        &jsonl,
+        "--queries",
+        &queries,
+        "--json",
+        "--stats",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let got: Vec<(String, Vec<String>)> = lines
+        .iter()
+        .map(|l| {
+            let ids =
+                l["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect();
+            (l["query_id"].as_str().unwrap().to_owned(), ids)
+        })
+        .collect();
+    let want = [("q1", vec!["W-1"]), ("q2", vec![]), ("q3", vec!["W-1"]), ("q4", vec!["J-1"])]
+        .map(|(q, ids)| (q.to_owned(), ids.into_iter().map(str::to_owned).collect::<Vec<_>>()));
+    assert_eq!(got, want);
+    let stats: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+    assert_eq!(stats["index"]["entries"], 3, "{stats}");
+    assert!(stats["index"]["build_ms"].as_f64().is_some(), "{stats}");
+    assert_eq!(stats["latency"]["queries"], 4, "{stats}");
+    assert!(stats["latency"]["p99_us"].as_f64().unwrap() >= stats["latency"]["p50_us"].as_f64().unwrap());
+    // The human form, with its statistics on standard error.
+    let (code, out, err) = screen_run(&["screen", "--list", &list, "--queries", &queries, "--stats"]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("q1: 1 hit(s)") && out.contains("q2: no hit"), "{out}");
+    assert!(err.contains("built in") && err.contains("median") && err.contains("p99"), "{err}");
+    // A batch without a hit exits 0; a bad queries file names its line and exits 2.
+    let clean = s.file(
+        "clean.csv",
+        "id,name,birth_date,sex,nationality,document_number\nq1,Ingrid Solvang,1990,F,NOR,\n",
+    );
+    assert_eq!(screen_run(&["screen", "--list", &list, "--queries", &clean, "--json"]).0, Some(0));
+    let broken = s.file(
+        "broken.csv",
+        "id,name,birth_date,sex,nationality,document_number\nq1,Ann Lee,1990-13-01,F,,\n",
+    );
+    let (code, _, err) = screen_run(&["screen", "--list", &list, "--queries", &broken]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(&format!("{broken}:2:")), "{err}");
+    // Queries exclude the single-person options.
+    assert_eq!(screen_run(&["screen", "--list", &list, "--queries", &clean, "--name", "X"]).0, Some(2));
+}
+
+#[test]
+fn watchlist_import_list_and_remove_in_the_data_directory() {
+    let s = ScreenScratch::new();
+    let data = s.data();
+    let wl = |args: &[&str]| screen_run(&[&["--data", data.as_str(), "watchlist"][..], args].concat());
+    let list = s.file("list.csv", &screen_list());
+    let (code, out, err) = wl(&["import", &list]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.trim(), "demo: 2 added, 0 changed, 0 removed, 0 unchanged → version 1");
+    // A new version of the list: one entry changed, one gone (replace is the default).
+    let next = s.file(
+        "next.csv",
+        &format!("{SCREEN_HEADER}\nW-1,Yuriy Shcherbakov,1970-01-02,M,RUS,E1234567,wanted,refer,,,demo\n"),
+    );
+    let (code, out, _) = wl(&["import", &next, "--json"]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let c = &v["lists"][0];
+    assert_eq!(
+        (c["changed"].as_u64(), c["removed"].as_u64(), c["version"].as_i64()),
+        (Some(1), Some(1), Some(2)),
+        "{v}"
+    );
+    // Merge adds to a list named on the command line, whatever the file says.
+    let more = s.file(
+        "more.ndjson",
+        "{\"id\":\"J-1\",\"names\":\"Mateus Carvalho\",\"alert_type\":\"notify\",\"action\":\"notify\"}\n",
+    );
+    let (code, out, err) = wl(&["import", &more, "--list", "demo", "--merge"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("demo: 1 added, 0 changed, 0 removed, 0 unchanged → version 3"), "{out}");
+    // A bad file changes nothing and names every bad line.
+    let bad = s.file("bad.csv", &format!("{SCREEN_HEADER}\nW-7,,1970,M,D,,wanted,refer,,,demo\nW-8,Ann Lee,1970,F,GBR,,wanted,maybe,,,demo\n"));
+    let (code, _, err) = wl(&["import", &bad]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(&format!("{bad}:2: no name")) && err.contains(&format!("{bad}:3: invalid action")),
+        "{err}"
+    );
+    // FollowTheMoney needs a list name; non-persons are left out.
+    let ftm = s.file(
+        "entities.ftm.json",
+        "{\"id\":\"os-1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ravil Gainutdinov\"]}}\n{\"id\":\"os-2\",\"schema\":\"Company\",\"properties\":{\"name\":[\"X LLC\"]}}\n",
+    );
+    assert_eq!(wl(&["import", &ftm]).0, Some(2));
+    let (code, out, _) = wl(&["import", &ftm, "--list", "sanctions", "--alert-type", "notify"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("sanctions: 1 added") && out.contains("1 FollowTheMoney entities that are not persons"),
+        "{out}"
+    );
+    // An id another list holds is refused, naming it.
+    let clash =
+        s.file("clash.csv", &format!("{SCREEN_HEADER}\nW-1,Someone Else,1970,M,D,,wanted,refer,,,other\n"));
+    let (code, _, err) = wl(&["import", &clash]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("\"W-1\" (on demo)"), "{err}");
+    // An unknown extension needs --format.
+    let txt = s.file("list.txt", &screen_list());
+    assert_eq!(wl(&["import", &txt]).0, Some(2));
+    // The lists, then removals.
+    let (code, out, _) = wl(&["list", "--json"]);
+    assert_eq!(code, Some(0));
+    let lists: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let summary: Vec<(String, i64, i64)> = lists
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["name"].as_str().unwrap().to_owned(),
+                l["version"].as_i64().unwrap(),
+                l["entries"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(summary, [("demo".to_owned(), 3, 2), ("sanctions".to_owned(), 1, 1)]);
+    let (code, out, _) = wl(&["remove", "demo", "W-1"]);
+    assert_eq!((code, out.trim()), (Some(0), "removed W-1 from demo (list version 4)"));
+    assert_eq!(wl(&["remove", "demo", "W-1"]).0, Some(1));
+    let (_, out, _) = wl(&["list"]);
+    assert!(
+        out.lines().any(|l| l.starts_with("demo") && l.contains("version 4") && l.contains(" 1 entries")),
+        "{out}"
+    );
+}
+
+#[test]
+fn watchlist_import_reaches_a_running_server() {
+    use std::io::Read;
+    let s = ScreenScratch::new();
+    let data = s.data();
+    let (code, token, err) =
+        screen_run(&["--data", &data, "token", "create", "--role", "officer", "--port", "PVG"]);
+    assert_eq!(code, Some(0), "{err}");
+    let token = token.trim().to_owned();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guomen"))
+        .args(["--data", &data, "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("GUOMEN_CONFIG")
+        .env("GUOMEN_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let screen = || -> Option<String> {
+        let body = r#"{"name":"Yuriy Shcherbakov","birth_date":"1970-01-02"}"#;
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        write!(
+            s,
+            "POST /api/v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .ok()?;
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).ok()?;
+        answer.starts_with("HTTP/1.1 200").then_some(answer)
+    };
+    let wait = |want_hit: bool| {
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(60) {
+            if let Some(a) = screen()
+                && a.contains("\"W-1\"") == want_hit
+            {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        false
+    };
+    let up = wait(false);
+    let list = s.file("list.csv", &screen_list());
+    let (code, _, err) = screen_run(&["--data", &data, "watchlist", "import", &list]);
+    let reached = wait(true);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(up, "the server did not answer");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(reached, "the imported list did not reach the running server");
+}
+
+// ----- guomen paxlst: parse, make --------------------------------------------------------------------
+
+/// A guide example of the PAXLST implementation guide, by number (`5.1`, `5.2`, `5.3`).
+fn paxlst_example(n: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../paxlst/tests/data/guide_example_{n}.edi"));
+    path.display().to_string()
+}
+
+/// Runs `guomen paxlst …` with `stdin`; returns the exit status, standard output and standard error.
+fn paxlst_run(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guomen"))
+        .arg("paxlst")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (o.status.code(), text(&o.stdout), text(&o.stderr))
+}
+
+#[test]
+fn paxlst_parse_json_of_the_guide_examples() {
+    // (example, reference day, warning codes, persons)
+    let cases: [(&str, &str, &[&str], usize); 3] = [
+        ("5.1", "2013-06-20", &["cnt-mismatch"], 1),
+        ("5.2", "2013-06-20", &["unt-segment-count", "cnt-mismatch"], 1),
+        ("5.3", "2014-07-08", &[], 2),
+    ];
+    for (n, today, warnings, persons) in cases {
+        let (code, out, err) = paxlst_run(&["parse", &paxlst_example(n), "--json", "--today", today], "");
+        assert_eq!(code, Some(0), "{n}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for key in ["interchange", "messages", "errors", "warnings"] {
+            assert!(v.get(key).is_some(), "{n}: no {key}");
+        }
+        assert_eq!(v["errors"], serde_json::json!([]), "{n}");
+        let got: Vec<&str> =
+            v["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+        for w in warnings {
+            assert!(got.contains(w), "{n}: {got:?}");
+        }
+        assert_eq!(v["messages"][0]["persons"].as_array().unwrap().len(), persons, "{n}");
+    }
+    let (_, out, _) = paxlst_run(&["parse", &paxlst_example("5.1"), "--json", "--today", "2013-06-20"], "");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["messages"][0]["persons"][0]["surname"], "WILLIAMS");
+    assert_eq!(v["messages"][0]["persons"][0]["segments"], serde_json::json!([13, 30]));
+}
+
+#[test]
+fn paxlst_parse_strict_and_garbled_exit_1_naming_the_segment() {
+    let (code, out, _) =
+        paxlst_run(&["parse", &paxlst_example("5.1"), "--strict", "--json", "--today", "2013-06-20"], "");
+    assert_eq!(code, Some(1));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["errors"][0]["code"], "cnt-mismatch");
+    assert_eq!(v["errors"][0]["tag"], "CNT");
+    // A garbled birth date, read from standard input, in the human summary.
+    let text =
+        std::fs::read_to_string(paxlst_example("5.3")).unwrap().replace("DTM+329:680223", "DTM+329:68X223");
+    let (code, out, _) = paxlst_run(&["parse", "-", "--today", "2014-07-08"], &text);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("error: segment 20 (DTM)") && out.contains("[bad-date]") && out.contains("refused"),
+        "{out}"
+    );
+}
+
+#[test]
+fn paxlst_parse_human_summary() {
+    let text = std::fs::read_to_string(paxlst_example("5.3")).unwrap();
+    let (code, out, err) = paxlst_run(&["parse", "-", "--today", "2014-07-08"], &text);
+    assert_eq!(code, Some(0), "{err}");
+    for want in [
+        "interchange 123456789 from XYZAIRLINES to CUSTOMS",
+        "message 123",
+        "passenger list",
+        "flight XZ877 BCN 2014-07-08T11:00 → IAD 2014-07-08T17:00",
+        "2 person(s) (CNT 2)",
+        "MARTINEZ, JULIO XAVIER, born 1968-02-23, P YY3478621 (ESP)",
+        "accepted: 0 error(s), 0 warning(s)",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    // Without --today the reference day is today in China: still readable.
+    let (code, _, _) = paxlst_run(&["parse", &paxlst_example("5.3")], "");
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn paxlst_usage_errors_exit_2() {
+    let (code, _, err) = paxlst_run(&["parse", "/no/such/file.edi"], "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot read /no/such/file.edi"), "{err}");
+    let (code, _, _) = paxlst_run(&["parse"], "");
+    assert_eq!(code, Some(2));
+    let (code, _, _) = paxlst_run(&["parse", "x.edi", "--today", "2026-13-01"], "");
+    assert_eq!(code, Some(2));
+    let (code, _, err) = paxlst_run(&["make", "-"], "{\"messages\": 7}");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("line 1, column"), "{err}");
+}
+
+#[test]
+fn paxlst_make_writes_what_parse_reads() {
+    let dir = std::env::temp_dir().join(format!("guomen-paxlst-cli-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, json, _) = paxlst_run(&["parse", &paxlst_example("5.3"), "--json", "--today", "2014-07-08"], "");
+    let file = dir.join("manifest.json");
+    std::fs::write(&file, &json).unwrap();
+    let (code, edi, err) = paxlst_run(&["make", file.to_str().unwrap()], "");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(edi.starts_with("UNB+UNOA:4+XYZAIRLINES+CUSTOMS+"), "{edi}");
+    // The written interchange reads back to the same persons, with every count right.
+    let (code, again, err) = paxlst_run(&["parse", "-", "--json", "--strict", "--today", "2014-07-08"], &edi);
+    assert_eq!(code, Some(0), "{err}");
+    let before: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let after: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(after["warnings"], serde_json::json!([]));
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["messages"][0]["persons"].as_array().unwrap().iter().map(|p| p["surname"].to_string()).collect()
+    };
+    assert_eq!(names(&before), names(&after));
+    assert_eq!(
+        before["messages"][0]["persons"][1]["documents"],
+        after["messages"][0]["persons"][1]["documents"]
+    );
+    // From standard input too.
+    let (code, edi2, _) = paxlst_run(&["make", "-"], &json);
+    assert_eq!((code, edi2), (Some(0), edi));
+    let _ = std::fs::remove_dir_all(&dir);
+}

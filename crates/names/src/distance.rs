@@ -13,6 +13,11 @@ pub fn osa_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
+    // Name parts are short: rows on the stack, so that comparing one key against thousands allocates
+    // nothing.
+    if b.len() < SHORT {
+        return osa_short(a, b, max);
+    }
     let w = b.len() + 1;
     // Three rolling rows: two back (for transpositions), previous, current.
     let mut prev2: Vec<usize> = vec![0; w];
@@ -45,6 +50,58 @@ pub fn osa_distance(a: &str, b: &str, max: usize) -> Option<usize> {
         std::mem::swap(&mut prev, &mut cur);
     }
     let d = prev.get(b.len()).copied().unwrap_or(usize::MAX);
+    (d <= max).then_some(d)
+}
+
+/// Strings shorter than this are compared with rows on the stack.
+const SHORT: usize = 48;
+
+/// [`osa_distance`] for `b` shorter than [`SHORT`] bytes: byte-sized cells in three fixed rows used in
+/// turn (the two rows before the current one, for transpositions).
+fn osa_short(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    const BIG: u8 = u8::MAX / 2;
+    let w = b.len() + 1;
+    let mut rows = [[0u8; SHORT]; 3];
+    if let Some(first) = rows.get_mut(1) {
+        for (j, slot) in first.iter_mut().enumerate().take(w) {
+            *slot = u8::try_from(j).unwrap_or(BIG);
+        }
+    }
+    // Row `i + 1` of the table lives in `rows[(i + 2) % 3]`; the previous one in `rows[(i + 1) % 3]`.
+    for (i, &ca) in a.iter().enumerate() {
+        let (cur_k, prev_k, prev2_k) = ((i + 2) % 3, (i + 1) % 3, i % 3);
+        let [r0, r1, r2] = &mut rows;
+        let (cur, prev, prev2): (&mut [u8; SHORT], &[u8; SHORT], &[u8; SHORT]) =
+            match (cur_k, prev_k, prev2_k) {
+                (0, 2, 1) => (r0, r2, r1),
+                (1, 0, 2) => (r1, r0, r2),
+                _ => (r2, r1, r0),
+            };
+        let start = u8::try_from(i + 1).unwrap_or(BIG);
+        if let Some(c0) = cur.first_mut() {
+            *c0 = start;
+        }
+        let mut row_min = start;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = u8::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(BIG).saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(BIG).saturating_add(1);
+            let sub = prev.get(j).copied().unwrap_or(BIG).saturating_add(cost);
+            let mut v = del.min(ins).min(sub);
+            if i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca) {
+                v = v.min(prev2.get(j - 1).copied().unwrap_or(BIG).saturating_add(1));
+            }
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = v;
+            }
+            row_min = row_min.min(v);
+        }
+        if usize::from(row_min) > max {
+            return None;
+        }
+    }
+    let last = rows.get((a.len() + 1) % 3).and_then(|r| r.get(b.len())).copied().unwrap_or(BIG);
+    let d = usize::from(last);
     (d <= max).then_some(d)
 }
 

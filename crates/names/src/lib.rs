@@ -195,6 +195,48 @@ pub fn max_edits(len: usize) -> usize {
     }
 }
 
+/// How many typing errors a name part of `len` letters *as written* may carry: none up to 3 letters, one
+/// up to 7, two from 8. Stricter than [`max_edits`] on fold keys below eight letters, because raw letters
+/// carry no scheme variation: every difference is an error.
+pub fn raw_max_edits(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Compares two spellings as written (upper-case `A`–`Z`, before folding) for typing errors. Folding can
+/// turn one typing error into two (`WILLIAMS` → `VILIAMS`, but `WXLLIAMS` → `VKSLIAMS`), so a typo is
+/// best measured on the letters that were typed. Returns a [`MatchKind::Typo`] match within
+/// [`raw_max_edits`] of the longer spelling, `None` otherwise (and for identical spellings, which are
+/// exact matches of their folds).
+///
+/// ```
+/// use names::{typo_similarity, MatchKind};
+/// let m = typo_similarity("WXLGIAMS", "WILLIAMS").unwrap();
+/// assert_eq!((m.kind, m.edits), (MatchKind::Typo, 2));
+/// assert!(typo_similarity("JONG", "JUNG").is_some());
+/// // Parts of three letters or fewer take no typo: `KIM JONG UN` is not `KIM JONG IL`.
+/// assert!(typo_similarity("UN", "IL").is_none());
+/// assert!(typo_similarity("SMITH", "SMYTHE").is_none());
+/// ```
+pub fn typo_similarity(a: &str, b: &str) -> Option<TokenMatch> {
+    if a == b || a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let longest = a.len().max(b.len());
+    let budget = raw_max_edits(longest);
+    if budget == 0 {
+        return None;
+    }
+    let d = osa_distance(a, b, budget)?;
+    // The same cost per error as typos between fold keys.
+    let per_edit = if longest <= 5 { 0.10 } else { 0.06 };
+    let score = (1.0 - per_edit * d as f32).min(0.92);
+    Some(TokenMatch { score, kind: MatchKind::Typo, edits: u8::try_from(d).unwrap_or(u8::MAX) })
+}
+
 /// Compares two [`fold`] keys. `allow_prefix` lets `a` match a longer `b` it begins (for truncated MRZ
 /// names). Returns `None` when the tokens do not match at all.
 ///

@@ -230,6 +230,17 @@ proptest! {
         prop_assert_eq!(a.folds(), b.folds());
     }
 
+    /// The bounded edit distance agrees with a plain optimal-string-alignment table, on short and long
+    /// strings, within and beyond the bound.
+    #[test]
+    fn osa_matches_reference(a in "[A-D]{0,12}", b in "[A-D]{0,12}", long in "[A-Z]{40,60}", max in 0usize..5) {
+        for (x, y) in [(a.as_str(), b.as_str()), (long.as_str(), long.get(1..).unwrap_or(""))] {
+            let d = reference_osa(x.as_bytes(), y.as_bytes());
+            let want = (d <= max).then_some(d);
+            prop_assert_eq!(names::osa_distance(x, y, max), want, "{} / {}", x, y);
+        }
+    }
+
     /// Every token matches itself exactly.
     #[test]
     fn self_similarity(word in "[A-Z]{1,12}") {
@@ -239,4 +250,26 @@ proptest! {
             prop_assert_eq!(m, Some(MatchKind::Exact));
         }
     }
+}
+
+/// Optimal string alignment distance, the textbook full table.
+fn reference_osa(a: &[u8], b: &[u8]) -> usize {
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }

@@ -21,15 +21,21 @@ def main() -> None:
         text = f.read()
     mb = len(text.encode("utf-8")) / 1e6
     best = float("inf")
+    best_cpu = float("inf")
     segments = 0
     for _ in range(runs):
+        # Free the previous run's result before the clock starts (bench_file does not time drops).
+        interchange = None
         start = time.perf_counter()
+        start_cpu = time.thread_time()
         interchange = Interchange.from_str(text)
         # Materialise every message and segment, as the Rust readers do.
         segments = sum(len(list(m.segments)) for m in interchange.get_messages())
+        best_cpu = min(best_cpu, time.thread_time() - start_cpu)
         best = min(best, time.perf_counter() - start)
     print(f"{path}: {mb:.2f} MB, {segments} segments in messages")
-    print(f"pydifact {best * 1e3:9.1f} ms {mb / best:9.2f} MB/s")
+    # Wall-clock, then the CPU time of the thread (as bench_file reports it).
+    print(f"pydifact {best * 1e3:9.1f} ms {mb / best:9.2f} MB/s   cpu {best_cpu * 1e3:9.1f} ms {mb / best_cpu:9.2f} MB/s")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,23 @@
-//! The in-memory watchlist index: a vocabulary of name spellings with posting lists of entries, side maps
-//! from phonetic skeletons, variant families and one-deletion keys to spellings, a pair index (two
-//! spellings of one alias → entries, ordered by birth year) and an exact map of document numbers. Entries
-//! are added, changed and removed one at a time; every change bumps a version.
+//! The in-memory watchlist index: a vocabulary of name spellings ([`names::fold`] keys) with posting lists
+//! of entries; side tables from phonetic skeletons, variant families and typo keys to spellings; the raw
+//! spellings as the lists write them (typing errors happen on those, and folding can turn one error into
+//! two); a pair index (two spellings of one alias → entries, ordered by birth year); and an exact map of
+//! document numbers. Entries are added, changed and removed one at a time; every change bumps a version.
 //!
-//! Memory is spent per distinct spelling, not per entry: a million entries share a few tens or hundreds of
-//! thousands of spellings, and each entry costs one `u32` per posting and one `(u16, u32)` per name pair.
+//! Memory is spent per distinct spelling and per distinct name pair, not per entry: a million entries of
+//! a realistic inventory share a few hundred thousand spellings. Typo keys live in flat multimaps (16
+//! bytes per key and spelling) and name pairs of a single entry are stored inline (see `compact`).
+
+mod compact;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
+
+pub(crate) use compact::{MultiMap, SmallList};
+
+use crate::rarity::{CLUSTER, Histogram, PRIOR_ENTRIES, spelling_share};
 
 use crate::error::ScreeningError;
 use crate::model::{Entry, normalize_document_number};
@@ -55,6 +63,16 @@ pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// Widest birth-date range (in years) that is still indexed by year; vaguer dates count as unknown.
 pub(crate) const MAX_YEAR_SPAN: i32 = 10;
 
+/// Fold keys of this many letters or more get two-deletion typo keys. [`names::max_edits`] allows two
+/// edits from six letters, but keys of four letters (six minus two) are shared by too many spellings to
+/// be worth looking up: two-edit matches of six-letter folds are found through skeletons and raw
+/// spellings only.
+pub(crate) const FOLD_DEPTH2: usize = 7;
+
+/// Raw spellings of this many letters or more get two-deletion typo keys (two typing errors are allowed
+/// from eight letters as written).
+pub(crate) const RAW_DEPTH2: usize = 8;
+
 /// The birth years under which an entry is filed in the pair index (0 = unknown or too vague).
 pub(crate) fn birth_years(dates: &[crate::model::BirthDate]) -> Vec<u16> {
     let mut years = Vec::new();
@@ -82,11 +100,15 @@ pub(crate) fn pair_key(a: u32, b: u32) -> u64 {
 }
 
 /// The pair keys of an entry's aliases (tokens beyond the first eight of an alias are left out: they are
-/// still scored, only not used to find the entry).
+/// still scored, only not used to find the entry). A one-token alias pairs its spellings with themselves,
+/// so that a one-part name is found by birth year like any other.
 fn entry_pairs(aliases: &[Alias]) -> Vec<u64> {
     let mut keys = Vec::new();
     for a in aliases {
         let toks = a.tokens.get(..a.tokens.len().min(8)).unwrap_or(&[]);
+        if let [only] = toks {
+            keys.extend(only.forms.iter().map(|&v| pair_key(v, v)));
+        }
         for (i, x) in toks.iter().enumerate() {
             for y in toks.iter().skip(i + 1) {
                 for &v in x.forms.iter() {
@@ -102,11 +124,53 @@ fn entry_pairs(aliases: &[Alias]) -> Vec<u64> {
     keys
 }
 
-pub(crate) fn hash_str(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.write_u8(0xff);
-    h.finish()
+/// The 32-bit hash of `word` with the bytes at positions `skip.0` and `skip.1` left out (`usize::MAX` for
+/// none), computed without building the shorter string.
+fn hash_without(word: &[u8], skip: (usize, usize)) -> u32 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for (k, &b) in word.iter().enumerate() {
+        if k != skip.0 && k != skip.1 {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+        }
+    }
+    let h = (h ^ (h >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (h ^ (h >> 32)) as u32
+}
+
+/// The key of a phonetic skeleton in the skeleton table.
+pub(crate) fn hash_skeleton(skeleton: &str) -> u32 {
+    hash_without(skeleton.as_bytes(), (usize::MAX, usize::MAX))
+}
+
+/// The hashes of a word's deletion neighbourhood: the word itself, its one-deletion variants (words of four
+/// letters or more) and its two-deletion variants (words of `depth2_from` letters or more), sorted and
+/// distinct. Two words within two edits of each other (optimal string alignment) share a hash when both
+/// get their two-deletion variants; within one edit when both get one-deletion variants.
+pub(crate) fn deletion_hashes(word: &str, depth2_from: usize, out: &mut Vec<u32>) {
+    let w = word.as_bytes();
+    let none = usize::MAX;
+    out.clear();
+    out.push(hash_without(w, (none, none)));
+    if w.len() >= 4 {
+        for i in 0..w.len() {
+            out.push(hash_without(w, (i, none)));
+        }
+    }
+    if w.len() >= depth2_from {
+        for i in 0..w.len() {
+            for j in i + 1..w.len() {
+                out.push(hash_without(w, (i, j)));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The set of letters of an upper-case word as bits (`A` = bit 0): two words within `k` edits differ in at
+/// most `2k` letters, a check far cheaper than the edit distance.
+pub(crate) fn letter_mask(word: &str) -> u32 {
+    word.bytes().filter(u8::is_ascii_uppercase).fold(0, |m, b| m | (1 << (b - b'A')))
 }
 
 /// One name token of a stored alias: the vocabulary ids of its spellings (primary first).
@@ -130,18 +194,59 @@ pub(crate) struct Stored {
     pub(crate) nationalities: Box<[u32]>,
     pub(crate) version: u64,
     pub(crate) aliases: Box<[Alias]>,
+    /// Estimated share of travellers carrying this entry's name (its rarest alias), for the rarity rule.
+    pub(crate) name_share: f64,
+    /// Share of birth dates this entry's birth date cannot tell apart (0 with a full date, 1 without any).
+    pub(crate) dob_share: f64,
 }
 
-/// The vocabulary of spellings ([`names::fold`] keys).
+/// The share of birth dates that `dates` cannot tell apart: 0 when one is a full date, 1 when there is
+/// none, otherwise the span of the vaguest over sixty years.
+pub(crate) fn dob_share(dates: &[crate::model::BirthDate]) -> f64 {
+    if dates.is_empty() {
+        return 1.0;
+    }
+    if dates.iter().any(crate::model::BirthDate::is_day) {
+        return 0.0;
+    }
+    let widest = dates
+        .iter()
+        .map(|d| {
+            let (lo, hi) = d.bounds();
+            f64::from(lo.until(hi).map_or(0, |s| s.get_days()).max(0) + 1)
+        })
+        .fold(0.0, f64::max);
+    (widest / (60.0 * 365.25)).min(1.0)
+}
+
+/// A spelling as the list writes it (`MUELLER`, `WILLIAMS`), with the fold key it belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct RawWord {
+    pub(crate) text: Box<str>,
+    pub(crate) fold: u32,
+    pub(crate) mask: u32,
+}
+
+/// The vocabulary of spellings ([`names::fold`] keys) and of the raw spellings behind them.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
-    pub(crate) ids: FxMap<String, u32>,
+    pub(crate) ids: FxMap<Box<str>, u32>,
     pub(crate) words: Vec<names::Key>,
+    pub(crate) masks: Vec<u32>,
     pub(crate) postings: Vec<Vec<u32>>,
-    pub(crate) skeletons: FxMap<u64, Vec<u32>>,
+    /// Per spelling: how many of its entries list each nationality (packed codes), for the rarity rule's
+    /// nationality corroboration.
+    pub(crate) nationalities: Vec<Vec<(u32, u32)>>,
+    pub(crate) skeletons: MultiMap,
     pub(crate) classes: FxMap<&'static str, Vec<u32>>,
-    pub(crate) deletions: FxMap<u64, Vec<u32>>,
+    /// Deletion-neighbourhood hashes of fold keys → fold ids.
+    pub(crate) deletions: MultiMap,
     pub(crate) sorted: BTreeMap<Box<str>, u32>,
+    pub(crate) raw_ids: FxMap<Box<str>, u32>,
+    pub(crate) raw: Vec<RawWord>,
+    /// Deletion-neighbourhood hashes of raw spellings → raw ids.
+    pub(crate) raw_deletions: MultiMap,
+    scratch: Vec<u32>,
 }
 
 impl Vocab {
@@ -150,23 +255,44 @@ impl Vocab {
             return id;
         }
         let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
-        self.ids.insert(word.to_owned(), id);
-        self.words.push(names::Key::new(word));
-        self.postings.push(Vec::new());
-        self.sorted.insert(word.into(), id);
-        let skel = self.words.last().map(|k| k.skeleton.clone()).unwrap_or_default();
-        if skel.len() >= 3 {
-            self.skeletons.entry(hash_str(&skel)).or_default().push(id);
+        self.ids.insert(word.into(), id);
+        let key = names::Key::new(word);
+        if key.skeleton.len() >= 3 {
+            self.skeletons.insert(hash_skeleton(&key.skeleton), id);
         }
+        self.words.push(key);
+        self.masks.push(letter_mask(word));
+        self.postings.push(Vec::new());
+        self.nationalities.push(Vec::new());
+        self.sorted.insert(word.into(), id);
         for c in names::classes(word) {
             self.classes.entry(c).or_default().push(id);
         }
-        if word.len() >= 4 {
-            for d in names::deletions(word) {
-                self.deletions.entry(hash_str(&d)).or_default().push(id);
+        if word.len() >= 3 {
+            let mut keys = std::mem::take(&mut self.scratch);
+            deletion_hashes(word, FOLD_DEPTH2, &mut keys);
+            for &k in &keys {
+                self.deletions.insert(k, id);
             }
+            self.scratch = keys;
         }
         id
+    }
+
+    /// Records a raw spelling of fold id `fold` (spellings shorter than four letters take no typo).
+    fn intern_raw(&mut self, raw: &str, fold: u32) {
+        if raw.len() < 4 || self.raw_ids.contains_key(raw) {
+            return;
+        }
+        let id = u32::try_from(self.raw.len()).unwrap_or(u32::MAX);
+        self.raw_ids.insert(raw.into(), id);
+        self.raw.push(RawWord { text: raw.into(), fold, mask: letter_mask(raw) });
+        let mut keys = std::mem::take(&mut self.scratch);
+        deletion_hashes(raw, RAW_DEPTH2, &mut keys);
+        for &k in &keys {
+            self.raw_deletions.insert(k, id);
+        }
+        self.scratch = keys;
     }
 
     pub(crate) fn df(&self, id: u32) -> usize {
@@ -179,6 +305,31 @@ impl Vocab {
 
     pub(crate) fn key(&self, id: u32) -> Option<&names::Key> {
         self.words.get(id as usize)
+    }
+
+    pub(crate) fn mask(&self, id: u32) -> u32 {
+        self.masks.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// How many entries of spelling `id` list nationality `code`.
+    pub(crate) fn nationality_count(&self, id: u32, code: u32) -> usize {
+        self.nationalities
+            .get(id as usize)
+            .and_then(|l| l.iter().find(|x| x.0 == code))
+            .map_or(0, |x| x.1 as usize)
+    }
+
+    fn count_nationalities(&mut self, id: u32, codes: &[u32], add: bool) {
+        let Some(list) = self.nationalities.get_mut(id as usize) else { return };
+        for &c in codes {
+            match list.iter_mut().find(|x| x.0 == c) {
+                Some(x) if add => x.1 += 1,
+                Some(x) => x.1 = x.1.saturating_sub(1),
+                None if add => list.push((c, 1)),
+                None => {}
+            }
+        }
+        list.retain(|x| x.1 > 0);
     }
 }
 
@@ -222,10 +373,17 @@ pub struct Index {
     /// Pair index: for every two spellings that occur together in one alias, the entries that carry both,
     /// as `(birth year, entry)` sorted by year (year 0: unknown or vague), so that a query with a birth
     /// date reads only the entries its date does not rule out.
-    pub(crate) pairs: FxMap<u64, Vec<(u16, u32)>>,
+    pub(crate) pairs: FxMap<u64, SmallList<(u16, u32)>>,
     version: u64,
     list_versions: BTreeMap<String, u64>,
     live: usize,
+    /// Name shares times birth-date shares of the entries without a full birth date: what name-only
+    /// matches cost a traveller with a full birth date (see `rarity`).
+    pub(crate) rarity_undated: Histogram,
+    /// Name shares of all entries: what name-only matches cost a traveller without one.
+    pub(crate) rarity_all: Histogram,
+    /// While [`Index::build`] runs, pair lists are appended to and sorted once at the end.
+    bulk: bool,
 }
 
 /// Token cap per alias: names longer than this are cut (no real name has more parts; the bound keeps
@@ -242,11 +400,23 @@ impl Index {
     pub fn build(entries: Vec<Entry>) -> Result<Self, ScreeningError> {
         let mut index = Index::new();
         index.slots.reserve(entries.len());
+        index.by_id.reserve(entries.len());
+        index.pairs.reserve(entries.len() * 3);
+        index.bulk = true;
         for e in entries {
             if index.by_id.contains_key(&e.id) {
                 return Err(ScreeningError::DuplicateId(e.id));
             }
             index.upsert(e);
+        }
+        // Pair lists were appended to in entry order; order them by birth year once.
+        for list in index.pairs.values_mut() {
+            list.sort();
+        }
+        index.bulk = false;
+        // Name shares need the final spelling frequencies.
+        for slot in 0..index.slots.len() {
+            index.file_rarity(u32::try_from(slot).unwrap_or(u32::MAX));
         }
         Ok(index)
     }
@@ -274,6 +444,41 @@ impl Index {
     /// True when the index holds no entry.
     pub fn is_empty(&self) -> bool {
         self.live == 0
+    }
+
+    /// Sizes of the index's parts, as (part, items, approximate bytes): for capacity planning and the
+    /// evaluation's memory report.
+    #[doc(hidden)]
+    pub fn part_sizes(&self) -> Vec<(&'static str, usize, usize)> {
+        let v = &self.vocab;
+        let postings: usize = v.postings.iter().map(|p| p.capacity() * 4 + 24).sum();
+        let pairs_heap: usize = self
+            .pairs
+            .values()
+            .map(|l| match l {
+                SmallList::One(_) => 0,
+                SmallList::Many(x) => x.capacity() * 8,
+            })
+            .sum();
+        let words: usize = v.words.iter().map(|k| k.fold.capacity() + k.skeleton.capacity() + 64).sum();
+        let raw: usize = v.raw.iter().map(|r| r.text.len() + 24).sum();
+        vec![
+            ("spellings", v.words.len(), words + v.ids.capacity() * 40 + v.sorted.len() * 48),
+            ("postings", v.postings.iter().map(Vec::len).sum(), postings),
+            ("fold typo keys", v.deletions.size().0, v.deletions.size().1),
+            ("skeletons", v.skeletons.size().0, v.skeletons.size().1),
+            ("raw spellings", v.raw.len(), raw + v.raw_ids.capacity() * 40),
+            ("raw typo keys", v.raw_deletions.size().0, v.raw_deletions.size().1),
+            ("pairs", self.pairs.len(), self.pairs.capacity() * 33 + pairs_heap),
+        ]
+    }
+
+    /// The rarity rule's view of this index: for each budget (false hits per traveller), the share limit
+    /// for travellers with a full birth date, and the summed name shares of the entries without one.
+    #[doc(hidden)]
+    pub fn rarity_profile(&self, budgets: &[f64]) -> (f64, Vec<(f64, f64)>) {
+        let limits = budgets.iter().map(|&b| (b, self.rarity_undated.threshold(b))).collect();
+        (self.rarity_undated.total(), limits)
     }
 
     /// Number of distinct spellings in the vocabulary.
@@ -334,18 +539,32 @@ impl Index {
                 u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
             }
         };
+        let codes: Vec<u32> = entry.nationalities.iter().map(|n| crate::matcher::pack_code(n)).collect();
         let mut aliases = Vec::with_capacity(entry.names.len());
         for (k, name) in entry.names.iter().enumerate() {
             let form = names::normalize(name);
             let mut tokens = Vec::with_capacity(form.tokens.len());
             for t in form.tokens.iter().take(MAX_TOKENS) {
-                let forms: Vec<u32> = t.folds().iter().map(|f| self.vocab.intern(f)).collect();
+                let mut forms: Vec<u32> = Vec::with_capacity(1 + t.alts.len());
+                for spelling in t.spellings() {
+                    let f = names::fold(spelling);
+                    if f.is_empty() {
+                        continue;
+                    }
+                    let v = self.vocab.intern(&f);
+                    if !forms.contains(&v) {
+                        forms.push(v);
+                    }
+                    self.vocab.intern_raw(spelling, v);
+                }
                 if forms.is_empty() {
                     continue;
                 }
                 for &v in &forms {
-                    if let Some(p) = self.vocab.postings.get_mut(v as usize) {
-                        insert_sorted(p, slot);
+                    if let Some(p) = self.vocab.postings.get_mut(v as usize)
+                        && insert_sorted(p, slot)
+                    {
+                        self.vocab.count_nationalities(v, &codes, true);
                     }
                 }
                 tokens.push(AliasToken {
@@ -363,20 +582,35 @@ impl Index {
         }
         let years = birth_years(&entry.birth_dates);
         for k in entry_pairs(&aliases) {
-            let list = self.pairs.entry(k).or_default();
             for &y in &years {
-                if let Err(i) = list.binary_search(&(y, slot)) {
-                    list.insert(i, (y, slot));
+                match self.pairs.get_mut(&k) {
+                    None => {
+                        self.pairs.insert(k, SmallList::One((y, slot)));
+                    }
+                    Some(list) if self.bulk => list.push((y, slot)),
+                    Some(list) => list.insert_sorted((y, slot)),
                 }
             }
         }
         self.by_id.insert(entry.id.clone(), slot);
         if let Some(s) = self.slots.get_mut(slot as usize) {
             let dobs = entry.birth_dates.iter().map(crate::matcher::Dob::of).collect();
-            let nationalities = entry.nationalities.iter().map(|n| crate::matcher::pack_code(n)).collect();
-            *s = Some(Stored { entry, dobs, nationalities, version, aliases: aliases.into_boxed_slice() });
+            let nationalities = codes.into_boxed_slice();
+            let dob_share = dob_share(&entry.birth_dates);
+            *s = Some(Stored {
+                entry,
+                dobs,
+                nationalities,
+                version,
+                aliases: aliases.into_boxed_slice(),
+                name_share: 0.0,
+                dob_share,
+            });
         }
         self.live += 1;
+        if !self.bulk {
+            self.file_rarity(slot);
+        }
         change
     }
 
@@ -391,6 +625,7 @@ impl Index {
                         && let Ok(i) = p.binary_search(&slot)
                     {
                         p.remove(i);
+                        self.vocab.count_nationalities(v, &stored.nationalities, false);
                     }
                 }
             }
@@ -413,6 +648,8 @@ impl Index {
         }
         self.free.push(slot);
         self.live -= 1;
+        self.rarity_all.remove(stored.name_share);
+        self.rarity_undated.remove(stored.name_share * stored.dob_share);
         self.bump(&stored.entry.list);
         true
     }
@@ -449,6 +686,79 @@ impl Index {
 }
 
 impl Index {
+    /// The estimated share of travellers who carry a name matching `alias` where `widen(j)` says how
+    /// loosely part `j` matched (1 for the same spelling, more for looser rules, 0 for a part left
+    /// unmatched), and the number of other entries carrying the alias's two rarest matched spellings. A
+    /// spelling's frequency is its share of entries (see `rarity::spelling_share`); matched parts multiply,
+    /// corrected for the dependence of given name and surname; the count of entries sharing the spellings
+    /// is a floor, since a name held by many entries is common whatever its parts.
+    pub(crate) fn alias_share(
+        &self,
+        alias: &Alias,
+        widen: impl Fn(usize) -> f64,
+        own: usize,
+    ) -> (f64, usize) {
+        let (share, others, _) = self.alias_share_with_rarest(alias, widen, own);
+        (share, others)
+    }
+
+    /// [`Index::alias_share`], and the rarest matched spelling.
+    pub(crate) fn alias_share_with_rarest(
+        &self,
+        alias: &Alias,
+        widen: impl Fn(usize) -> f64,
+        own: usize,
+    ) -> (f64, usize, Option<u32>) {
+        let n = self.len();
+        let mut estimate = CLUSTER;
+        let mut rarest: [Option<(usize, u32)>; 2] = [None, None];
+        let mut matched = 0usize;
+        for (j, t) in alias.tokens.iter().enumerate() {
+            let w = widen(j);
+            if w <= 0.0 || t.particle {
+                continue;
+            }
+            let Some(&v) = t.forms.first() else { continue };
+            let df = self.vocab.df(v);
+            estimate *= (spelling_share(df, n) * w).min(1.0);
+            matched += 1;
+            let item = Some((df, v));
+            if rarest[0].is_none_or(|r| df < r.0) {
+                rarest = [item, rarest[0]];
+            } else if rarest[1].is_none_or(|r| df < r.0) {
+                rarest[1] = item;
+            }
+        }
+        if matched == 0 {
+            // Only particles matched: no evidence at all.
+            return (1.0, 0, None);
+        }
+        let others = match rarest {
+            [Some((_, a)), Some((_, b))] => {
+                self.pairs.get(&pair_key(a, b)).map_or(0, |l| l.len().saturating_sub(own))
+            }
+            [Some((df, _)), None] => df.saturating_sub(1),
+            _ => 0,
+        };
+        let floor = others as f64 / (n as f64 + PRIOR_ENTRIES);
+        (estimate.max(floor).min(1.0), others, rarest[0].map(|r| r.1))
+    }
+
+    /// Computes an entry's name share and files it in the rarity histograms.
+    fn file_rarity(&mut self, slot: u32) {
+        let Some(stored) = self.stored(slot) else { return };
+        let own = birth_years(&stored.entry.birth_dates).len();
+        let share = stored.aliases.iter().map(|a| self.alias_share(a, |_| 1.0, own).0).fold(1.0f64, f64::min);
+        let dob = stored.dob_share;
+        self.rarity_all.add(share);
+        self.rarity_undated.add(share * dob);
+        if let Some(Some(s)) = self.slots.get_mut(slot as usize) {
+            s.name_share = share;
+        }
+    }
+}
+
+impl Index {
     /// [`Index::sync_list`] for every list present in `entries` (grouped by `Entry::list`), as a watchlist
     /// import of a multi-list file does. Lists absent from `entries` are left alone.
     pub fn sync_lists(&mut self, entries: Vec<Entry>) -> BTreeMap<String, ChangeSummary> {
@@ -466,14 +776,15 @@ impl Index {
     }
 }
 
-fn insert_sorted(v: &mut Vec<u32>, x: u32) {
+/// Inserts `x` keeping `v` sorted and distinct; false when it was there already.
+fn insert_sorted(v: &mut Vec<u32>, x: u32) -> bool {
     match v.last() {
         Some(&l) if l < x => v.push(x),
         None => v.push(x),
-        _ => {
-            if let Err(i) = v.binary_search(&x) {
-                v.insert(i, x);
-            }
-        }
+        _ => match v.binary_search(&x) {
+            Err(i) => v.insert(i, x),
+            Ok(_) => return false,
+        },
     }
+    true
 }

@@ -28,6 +28,7 @@ mod index;
 mod matcher;
 mod model;
 mod queries;
+mod rarity;
 
 pub use error::{RowError, ScreeningError};
 pub use import::{ImportFormat, ImportOptions, Imported, import};

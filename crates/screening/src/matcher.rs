@@ -1,5 +1,11 @@
 //! The matcher: candidates from the index (never a full scan), then an aligned, weighted name score that
 //! birth date, sex and nationality raise or lower, and an explanation built by the same code that scored.
+//!
+//! A match that no full birth date confirms is weighed by how common the name is: the index's own
+//! frequency statistics estimate the share of travellers who would carry a name matching the entry's the
+//! same way, and the rarer the name, the more a name-only match is worth (see `name_evidence_effect`).
+
+mod lookup;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -7,8 +13,9 @@ use jiff::civil::Date;
 use names::{MatchKind, TokenKind, TokenMatch};
 use serde::{Deserialize, Serialize};
 
-use crate::index::{FxMap, Index, MAX_TOKENS, Stored, hash_str, pair_key};
+use crate::index::{Index, MAX_TOKENS, Stored, birth_years, pair_key};
 use crate::model::{Action, AlertType, BirthDate, Sex, normalize_document_number, normalize_nationality};
+use lookup::Depth;
 
 /// Scoring and threshold settings. Every knob has a default; deserialise from TOML/JSON with any subset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,12 +45,19 @@ pub struct MatchConfig {
     pub birth_date_contradiction_penalty: f64,
     /// Penalty when sexes differ (M vs F).
     pub sex_mismatch_penalty: f64,
-    /// Penalty for a match that no birth date can confirm or refute when many other entries carry the same
-    /// name: a common name alone is weak evidence (full at `common_name_count` other entries, scaled by the
-    /// logarithm below that).
+    /// Penalty for a match that no full birth date confirms when the name is common: a common name alone
+    /// is weak evidence. It applies in full from `common_name_frequency` (or `common_name_count` same-name
+    /// entries) and fades with the logarithm of the name's frequency down to `rare_name_frequency`.
     pub common_name_penalty: f64,
-    /// Number of other same-name entries at which `common_name_penalty` applies in full.
+    /// Number of other listed entries sharing the name at which `common_name_penalty` applies in full,
+    /// whatever the frequency estimate says.
     pub common_name_count: usize,
+    /// The rarity rule's budget, in false hits per traveller: the summed name frequency of the entries
+    /// that no full birth date confirms which may still hit on their name alone. The index estimates, for
+    /// every entry, the share of travellers carrying its name (times the share of birth dates its own
+    /// birth date cannot tell apart); the rarest entries up to this sum hit on an exact name, commoner ones
+    /// take up to `common_name_penalty` (three times commoner: the full penalty).
+    pub name_only_false_hits: f64,
     /// Penalty for any match that no birth date can confirm or refute: a name-only hit needs a
     /// near-exact name.
     pub uncorroborated_penalty: f64,
@@ -77,6 +91,7 @@ impl Default for MatchConfig {
             sex_mismatch_penalty: 0.25,
             common_name_penalty: 0.25,
             common_name_count: 8,
+            name_only_false_hits: 0.002,
             uncorroborated_penalty: 0.05,
             soft_match_discount: 0.15,
             nationality_match_bonus: 0.03,
@@ -356,131 +371,25 @@ struct PreparedName {
 const MAX_WEIGHT: f64 = 9.0;
 const UNKNOWN_WEIGHT: f64 = 6.0;
 const PARTICLE_FACTOR: f64 = 0.1;
-/// Bucket size cap for skeleton and deletion lookups, so that a very common key cannot blow up a query.
-const BUCKET_CAP: usize = 400;
-const PREFIX_CAP: usize = 64;
-const ALT_FACTOR: f32 = 0.96;
-/// Name score at which another entry counts as carrying "the same name" for the common-name rule.
-const SAME_NAME: f64 = 0.95;
+
+/// Entries found through one part of the name: (entry name, that part's score, exact match).
+type StrongList = Vec<(u32, f32, bool)>;
+
+/// A matching spelling at least this similar can find candidates (a two-edit typo of a long part scores
+/// 0.88, a three-edit sound-alike 0.84).
+const STRONG: f32 = 0.83;
+/// At most this many matching spellings of one query part are used to find candidates, most similar and
+/// then commonest first; and at most `PAIR_CAP` pairs of spellings per pair of query parts, the most
+/// similar pairs first, so that an exact part is tried with many matches of the other (a typo among a
+/// dense neighbourhood of real spellings).
+const STRONG_CAP: usize = 96;
+const PAIR_CAP: usize = 512;
 
 impl Index {
     fn idf(&self, v: u32) -> f64 {
         let n = self.len().max(1) as f64;
         let df = self.vocab.df(v).max(1) as f64;
         (1.0 + n / df).ln().clamp(1.0, MAX_WEIGHT)
-    }
-
-    /// Every spelling in the vocabulary that `fold` matches, with how.
-    /// `raw` is the token's letters before folding: folding is lossy (doubled letters collapse, AE → A), so
-    /// a typing error next to such a letter is looked up and compared on the raw letters too.
-    fn lookup(&self, fold: &str, raw: Option<&str>, allow_prefix: bool) -> Vec<(u32, TokenMatch)> {
-        let mut found: FxMap<u32, Option<TokenMatch>> = FxMap::default();
-        let vocab = &self.vocab;
-        let key = names::Key::new(fold);
-        // Only when folding changed the length (collapsed letters) can the raw letters reach more.
-        let raw = raw.filter(|r| r.len() != fold.len() && r.len() >= 3).map(names::Key::new);
-        let consider = |v: u32, found: &mut FxMap<u32, Option<TokenMatch>>| {
-            if found.contains_key(&v) {
-                return;
-            }
-            // Misses are remembered too, so that a spelling reached through several keys is compared once.
-            let m = vocab.key(v).and_then(|k| {
-                names::key_similarity(&key, k, allow_prefix)
-                    .or_else(|| raw.as_ref().and_then(|r| names::key_similarity(r, k, allow_prefix)))
-                    .map(|mut m| {
-                        // A raw-letter match is never more than a typo.
-                        if m.kind == MatchKind::Exact && k.fold != fold {
-                            m.kind = MatchKind::Typo;
-                            m.score = m.score.min(0.92);
-                        }
-                        m
-                    })
-            });
-            found.insert(v, m);
-        };
-        if let Some(&v) = vocab.ids.get(fold) {
-            consider(v, &mut found);
-        }
-        for c in key.classes {
-            for &v in vocab.classes.get(c).map_or(&[][..], Vec::as_slice).iter().take(BUCKET_CAP) {
-                consider(v, &mut found);
-            }
-        }
-        if key.skeleton.len() >= 3 {
-            for &v in vocab
-                .skeletons
-                .get(&hash_str(&key.skeleton))
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .take(BUCKET_CAP)
-            {
-                consider(v, &mut found);
-            }
-        }
-        if fold.len() >= 3 {
-            // Query-side deletions against the vocabulary's one-deletion keys: two deletions on the query
-            // side for long tokens, so that every pair within two edits meets.
-            let firsts = names::deletions(fold);
-            let mut keys: Vec<u64> = firsts.iter().map(|k| hash_str(k)).collect();
-            if let Some(r) = &raw {
-                keys.extend(names::deletions(&r.fold).iter().map(|k| hash_str(k)));
-            }
-            // Fold keys collapse doubled letters, so a six-letter query key may stand for an eight-letter
-            // spelling that allows two edits: from six letters on, take two deletions.
-            if fold.len() >= 6 {
-                for k in firsts.iter().skip(1) {
-                    keys.extend(names::deletions(k).iter().skip(1).map(|d| hash_str(d)));
-                }
-                keys.sort_unstable();
-                keys.dedup();
-            }
-            for d in keys {
-                for &v in vocab.deletions.get(&d).map_or(&[][..], Vec::as_slice).iter().take(BUCKET_CAP) {
-                    consider(v, &mut found);
-                }
-            }
-        }
-        if allow_prefix && fold.len() >= 3 {
-            let range =
-                vocab.sorted.range::<str, _>((std::ops::Bound::Included(fold), std::ops::Bound::Unbounded));
-            for (w, &v) in range.take(PREFIX_CAP) {
-                if !w.starts_with(fold) {
-                    break;
-                }
-                consider(v, &mut found);
-            }
-        }
-        let mut out: Vec<(u32, TokenMatch)> = found.into_iter().filter_map(|(v, m)| Some((v, m?))).collect();
-        out.sort_unstable_by_key(|m| m.0);
-        out
-    }
-
-    fn lookup_all(&self, folds: &[String], raw: Option<&str>, allow_prefix: bool) -> Vec<(u32, TokenMatch)> {
-        if folds.len() == 1
-            && let Some(f) = folds.first()
-        {
-            return self.lookup(f, raw, allow_prefix);
-        }
-        let mut out: Vec<(u32, TokenMatch)> = Vec::new();
-        for (k, f) in folds.iter().enumerate() {
-            for (v, mut m) in self.lookup(f, if k == 0 { raw } else { None }, allow_prefix) {
-                if k > 0 {
-                    // An alternative reading of the query token (another romanisation the source admits)
-                    // is slightly weaker evidence than the spelling as written.
-                    m.score *= ALT_FACTOR;
-                    if m.kind == MatchKind::Exact {
-                        m.kind = MatchKind::Variant;
-                    }
-                }
-                match out.iter_mut().find(|x| x.0 == v) {
-                    Some(x) if x.1.score < m.score => x.1 = m,
-                    Some(_) => {}
-                    None => out.push((v, m)),
-                }
-            }
-        }
-        out.sort_unstable_by_key(|m| m.0);
-        out
     }
 
     fn prepare(&self, form: &names::NameForm) -> PreparedName {
@@ -493,7 +402,11 @@ impl Index {
             // Only the last part of an MRZ name field is ever cut at the field's length limit.
             let allow_prefix = form.mrz && i == last;
             let raw: String = t.text.chars().filter(char::is_ascii_uppercase).collect();
-            let matches = self.lookup_all(&folds, Some(&raw), allow_prefix);
+            // A part spelled as some listed spelling is looked up for one typing error only: two-error
+            // neighbours of a real name are mostly other real names.
+            let known = folds.first().is_some_and(|f| self.vocab.ids.contains_key(f.as_str()));
+            let depth = if known { Depth::OneEdit } else { Depth::Full };
+            let matches = self.lookup_all(&folds, Some(&raw), allow_prefix, depth);
             let particle = t.kind == TokenKind::Particle;
             let exact = matches.iter().find(|m| m.1.kind == MatchKind::Exact).map(|m| m.0);
             let best = matches.iter().max_by(|a, b| a.1.score.total_cmp(&b.1.score)).map(|m| m.0);
@@ -511,7 +424,7 @@ impl Index {
             if let Some(f) = folds.first().filter(|_| !known) {
                 for (l, r) in self.split(f) {
                     for half in [l, r] {
-                        let m = self.lookup_all(std::slice::from_ref(&half), None, false);
+                        let m = self.lookup_all(std::slice::from_ref(&half), None, false, Depth::Exact);
                         units.push(Unit {
                             text: half,
                             folds: Vec::new(),
@@ -539,10 +452,13 @@ impl Index {
                     }
                 }
             }
+            // Joined parts may carry a typing error too (`MIN JUM` for `MINJUN`), but no looser match: two
+            // short parts glued together make many spellings.
+            let raw = format!("{}{}", a.text, b.text);
             let matches: Vec<(u32, TokenMatch)> = self
-                .lookup_all(&joined, None, false)
+                .lookup_all(&joined, Some(&raw), false, Depth::OneEdit)
                 .into_iter()
-                .filter(|m| matches!(m.1.kind, MatchKind::Exact | MatchKind::Variant))
+                .filter(|m| matches!(m.1.kind, MatchKind::Exact | MatchKind::Variant | MatchKind::Typo))
                 .collect();
             if !matches.is_empty() {
                 units.push(Unit {
@@ -579,7 +495,9 @@ impl Index {
 
     /// Candidate entries: those whose name has two parts matching two parts of the query (looked up in
     /// the pair index, so a common first name and a common surname cost only the entries that carry both),
-    /// or one part matching a rare query part. Never a full scan.
+    /// or one part matching a rare query part. Never a full scan. Entries found through two exactly
+    /// spelled parts come first and are never cut by `candidate_limit`, so that a listed name written the
+    /// way the list writes it is always scored.
     fn candidates(&self, name: &PreparedName, query: &Query, config: &MatchConfig) -> Vec<u32> {
         // Reading only the pair postings of the query's birth years is safe when a contradicting birth
         // date alone takes even a perfect name below every threshold (true for the default settings).
@@ -595,18 +513,33 @@ impl Index {
             }
             Some((u16::try_from(a).ok()?, u16::try_from(b).ok()?))
         });
-        let strong = |u: &Unit| -> Vec<u32> {
-            let mut m: Vec<(u32, TokenMatch)> =
-                u.matches.iter().filter(|m| m.1.score >= 0.85).copied().collect();
-            m.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
-            m.truncate(8);
-            m.into_iter().map(|m| m.0).collect()
+        let read = |list: &[(u16, u32)], out: &mut Vec<u32>| match years {
+            None => out.extend(list.iter().map(|x| x.1)),
+            Some((lo, hi)) => {
+                // Entries of unknown birth year, then those born in the query's years.
+                let unknown = list.partition_point(|x| x.0 == 0);
+                out.extend(list.iter().take(unknown).map(|x| x.1));
+                let from = list.partition_point(|x| x.0 < lo);
+                let to = list.partition_point(|x| x.0 <= hi);
+                out.extend(list.get(from.max(unknown)..to).unwrap_or(&[]).iter().map(|x| x.1));
+            }
+        };
+        let strong = |u: &Unit| -> Vec<(u32, f32, bool)> {
+            let mut m: Vec<&(u32, TokenMatch)> = u.matches.iter().filter(|m| m.1.score >= STRONG).collect();
+            m.sort_by(|a, b| {
+                b.1.score
+                    .total_cmp(&a.1.score)
+                    .then(self.vocab.df(b.0).cmp(&self.vocab.df(a.0)))
+                    .then(a.0.cmp(&b.0))
+            });
+            m.truncate(STRONG_CAP);
+            m.into_iter().map(|m| (m.0, m.1.score, m.1.kind == MatchKind::Exact)).collect()
         };
         // Particles (AL, BIN, VAN …) are in a large share of entries and say little; they take no part in
         // finding candidates unless the name has nothing else. A part repeated in the name (AHMED AHMED)
         // pairs with itself: the pair index has the entries that carry it twice.
         let only_particles = name.base.iter().all(|b| b.2);
-        let mut lists: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut lists: Vec<(u32, StrongList)> = Vec::new();
         for u in &name.units {
             let particle = name.base.iter().enumerate().all(|(i, b)| u.covers & (1 << i) == 0 || b.2);
             if particle && !only_particles {
@@ -617,14 +550,23 @@ impl Index {
                 lists.push((u.covers, l));
             }
         }
-        // A one-part name can only be found through that part; a longer name needs two parts (or one
-        // rare one) to be found, since one common part alone cannot reach any threshold.
+        // A one-part name is found through its one-part aliases (paired with themselves in the pair
+        // index) and, when rare, through every entry carrying it; a longer name needs two parts, or one
+        // rare one, since one common part alone cannot reach any threshold.
         let single = name.base.iter().filter(|b| !b.2).count() <= 1 || only_particles;
+        let mut firm: Vec<u32> = Vec::new();
         let mut out: Vec<u32> = Vec::new();
         for (_, list) in &lists {
-            let size: usize = list.iter().map(|&v| self.postings(v).len()).sum();
+            if single {
+                for &(v, _, exact) in list {
+                    if let Some(p) = self.pairs.get(&pair_key(v, v)) {
+                        read(p.as_slice(), if exact { &mut firm } else { &mut out });
+                    }
+                }
+            }
+            let size: usize = list.iter().map(|&(v, _, _)| self.postings(v).len()).sum();
             if single || size <= config.rare_postings {
-                for &v in list {
+                for &(v, _, _) in list {
                     out.extend_from_slice(self.postings(v));
                 }
             }
@@ -635,59 +577,91 @@ impl Index {
                     // A joined unit and one of its own parts.
                     continue;
                 }
-                for &v in la {
-                    for &w in lb {
-                        let Some(p) = self.pairs.get(&pair_key(v, w)) else { continue };
-                        match years {
-                            None => out.extend(p.iter().map(|x| x.1)),
-                            Some((lo, hi)) => {
-                                // Entries of unknown birth year, then those born in the query's years.
-                                let unknown = p.partition_point(|x| x.0 == 0);
-                                out.extend(p.iter().take(unknown).map(|x| x.1));
-                                let from = p.partition_point(|x| x.0 < lo);
-                                let to = p.partition_point(|x| x.0 <= hi);
-                                out.extend(p.get(from.max(unknown)..to).unwrap_or(&[]).iter().map(|x| x.1));
-                            }
-                        }
+                // The most similar pairs of spellings first (an exact part with every match of the other
+                // before two looser ones), at most `PAIR_CAP` of them.
+                let mut combos: Vec<(f32, u32, u32, bool)> = Vec::with_capacity(la.len() * lb.len());
+                for &(v, sv, ev) in la {
+                    for &(w, sw, ew) in lb {
+                        combos.push((sv + sw, v, w, ev && ew));
+                    }
+                }
+                if combos.len() > PAIR_CAP {
+                    combos.select_nth_unstable_by(PAIR_CAP, |x, y| y.0.total_cmp(&x.0));
+                    combos.truncate(PAIR_CAP);
+                }
+                for (_, v, w, firm_pair) in combos {
+                    let Some(p) = self.pairs.get(&pair_key(v, w)) else { continue };
+                    if firm_pair {
+                        read(p.as_slice(), &mut firm);
+                    } else if out.len() <= config.candidate_limit * 4 {
+                        read(p.as_slice(), &mut out);
                     }
                 }
             }
-            if out.len() > config.candidate_limit * 4 {
-                break;
-            }
         }
+        firm.sort_unstable();
+        firm.dedup();
         out.sort_unstable();
         out.dedup();
-        out.truncate(config.candidate_limit);
-        out
+        out.retain(|s| firm.binary_search(s).is_err());
+        out.truncate(config.candidate_limit.saturating_sub(firm.len()));
+        firm.extend(out);
+        firm
     }
 
-    /// How many entries carry every name part of the query exactly: how common the name is in the list, a
-    /// proxy for how common it is among travellers (used by the common-name rule).
-    fn same_name_count(&self, name: &PreparedName) -> usize {
-        let mut lists: Vec<&[u32]> = Vec::new();
-        for u in name.units.iter().filter(|u| !u.candidate_only && u.covers.count_ones() == 1) {
-            let particle = name.base.iter().enumerate().any(|(i, b)| u.covers & (1 << i) != 0 && b.2);
-            if particle {
-                continue;
-            }
-            match u.matches.iter().find(|m| m.1.kind == MatchKind::Exact) {
-                Some(m) => lists.push(self.postings(m.0)),
-                None => return 0,
-            }
-        }
-        lists.sort_by_key(|l| l.len());
-        let Some((first, rest)) = lists.split_first() else { return 0 };
-        let mut acc: Vec<u32> = first.to_vec();
-        for l in rest {
-            let mut next = Vec::with_capacity(acc.len());
-            intersect_into(&acc, l, &mut next);
-            acc = next;
-            if acc.is_empty() {
-                break;
+    /// The rarity rule's limit for this query: the share of travellers up to which an entry's name,
+    /// matched without a full birth date on both sides, fits the budget `name_only_false_hits`. With a
+    /// full birth date, only the entries without one add up; without one, every entry does, each over the
+    /// share of birth dates the query's own cannot tell apart.
+    fn name_only_limit(&self, query: &Query, config: &MatchConfig) -> f64 {
+        let budget = config.name_only_false_hits.max(0.0);
+        match &query.birth_date {
+            Some(d) if d.is_day() => self.rarity_undated.threshold(budget),
+            other => {
+                let share = other
+                    .as_ref()
+                    .map_or(1.0, |d| crate::index::dob_share(std::slice::from_ref(d)))
+                    .max(1e-9);
+                self.rarity_all.threshold(budget / share) * share
             }
         }
-        acc.len()
+    }
+
+    /// The share of travellers expected to carry a name that matches the entry's alias the way the query
+    /// did, and the number of other listed entries that carry the same (rarest two) spellings. A part
+    /// matched through a variant, a sound-alike or a typo counts as commoner, since more names would match
+    /// it that way (see `Index::alias_share`).
+    fn name_frequency(&self, best: &AliasScore, stored: &Stored, nationality: Option<&str>) -> (f64, usize) {
+        let Some(alias) = stored.aliases.get(best.alias) else { return (1.0, 0) };
+        let widen = |j: usize| -> f64 {
+            best.pairs
+                .iter()
+                .filter(|p| p.acov & (1 << j) != 0)
+                .map(|p| match p.how {
+                    How::Exact => 1.0,
+                    How::Variant | How::Joined => 2.0,
+                    How::Phonetic => 3.0,
+                    How::Typo | How::Truncated => 5.0,
+                })
+                .fold(0.0, f64::max)
+        };
+        let own = birth_years(&stored.entry.birth_dates).len();
+        let (share, others, rarest) = self.alias_share_with_rarest(alias, widen, own);
+        // A shared nationality narrows the travellers who would match to those of that nationality.
+        let narrow = match (nationality, rarest) {
+            (Some(q), Some(v)) if stored.nationalities.contains(&pack_code(q)) => {
+                self.nationality_share(v, pack_code(q))
+            }
+            _ => 1.0,
+        };
+        (share * narrow, others)
+    }
+
+    /// The share of the listed carriers of spelling `v` that have nationality `code` (credited one carrier
+    /// either way, so that few carriers say little).
+    fn nationality_share(&self, v: u32, code: u32) -> f64 {
+        let with = self.vocab.nationality_count(v, code);
+        (with as f64 + 1.0) / (self.vocab.df(v) as f64 + 2.0)
     }
 
     /// Screens one query against the index.
@@ -735,15 +709,21 @@ impl Index {
                     named.push((slot, best));
                 }
             }
-            // How common the name is in the list: the entries carrying every part of it exactly.
-            let same_name = self.same_name_count(&name);
+            let limit = self.name_only_limit(query, config);
             for (slot, best) in named {
                 let Some(stored) = self.stored(slot) else { continue };
-                let others = same_name.saturating_sub(usize::from(best.name_score >= SAME_NAME));
+                // How common the matched name is: it decides what a match without a birth date is worth.
+                // (Only needed when no full birth date settles the match either way.)
+                let (freq, others) = if settled_by_birth_date(dob, stored) {
+                    (0.0, 0)
+                } else {
+                    self.name_frequency(&best, stored, nationality.as_deref())
+                };
+                let stats = NameStats { others, freq, limit };
                 let total = best.name_score
-                    + facts_effect(dob, query, nationality.as_deref(), Some(others), stored, config);
+                    + facts_effect(dob, query, nationality.as_deref(), Some(stats), stored, config);
                 if total >= config.threshold_for(&stored.entry.list) {
-                    scored.push((total, slot, Some(AliasScore { others, ..best })));
+                    scored.push((total, slot, Some(AliasScore { others, freq, ..best })));
                 }
             }
         }
@@ -943,6 +923,7 @@ impl Index {
             used_a,
             weight: denominator,
             others: 0,
+            freq: 1.0,
         })
     }
 
@@ -1032,8 +1013,12 @@ impl Index {
                 }
             }
         }
-        let others = alias.as_ref().map_or(0, |a| a.others);
-        let mut facts = fact_list(query, others, stored, config);
+        let stats = NameStats {
+            others: alias.as_ref().map_or(0, |a| a.others),
+            freq: alias.as_ref().map_or(1.0, |a| a.freq),
+            limit: self.name_only_limit(query, config),
+        };
+        let mut facts = fact_list(query, stats, stored, config);
         if let Some(doc) = document
             && entry.document_numbers.iter().any(|d| d == doc)
         {
@@ -1114,44 +1099,16 @@ struct AliasScore {
     used_q: u32,
     used_a: u32,
     weight: f64,
-    /// Other candidate entries with the same name (for the common-name rule).
+    /// Other listed entries carrying the same (rarest two) spellings.
     others: usize,
+    /// Estimated share of travellers whose name would match this alias the same way.
+    freq: f64,
 }
 
-/// Sorted-list intersection, galloping through the longer list.
-fn intersect_into(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if small.is_empty() {
-        return;
-    }
-    if large.len() > small.len() * 16 {
-        let mut rest = large;
-        for &x in small {
-            match rest.binary_search(&x) {
-                Ok(i) => {
-                    out.push(x);
-                    rest = rest.get(i + 1..).unwrap_or(&[]);
-                }
-                Err(i) => rest = rest.get(i..).unwrap_or(&[]),
-            }
-            if rest.is_empty() {
-                break;
-            }
-        }
-        return;
-    }
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&x), Some(&y)) = (small.get(i), large.get(j)) {
-        match x.cmp(&y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(x);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+/// True when full birth dates on both sides confirm or refute a match (the rarity rule does not apply).
+fn settled_by_birth_date(q: Option<Dob>, stored: &Stored) -> bool {
+    q.and_then(|q| stored.dobs.iter().map(|e| compare(q, *e)).max())
+        .is_some_and(|o| matches!(o, DobOutcome::Exact | DobOutcome::Near | DobOutcome::Contradicts))
 }
 
 /// How a query's birth date relates to an entry's.
@@ -1209,41 +1166,88 @@ fn compare_dob(q: &BirthDate, e: &BirthDate) -> DobOutcome {
     compare(Dob::of(q), Dob::of(e))
 }
 
-/// The common-name rule: a name that other entries share — entries the query's birth date cannot tell
-/// apart from this one — is weak evidence unless a full birth date confirms it. A partial birth date (year,
-/// range) that merely fits does not confirm; no birth date at all costs `uncorroborated_penalty` on top.
-fn common_name_effect(q: Option<Dob>, others: usize, stored: &Stored, config: &MatchConfig) -> f64 {
-    let best = q.and_then(|q| stored.dobs.iter().map(|e| (compare(q, *e), *e)).max_by_key(|x| x.0));
-    // Same-name entries that the birth dates cannot tell apart: all of them when a side has no birth date;
-    // otherwise the share of a 60-year span that the vaguer of the two birth dates covers.
-    let (uncorroborated, indistinct) = match (q, best) {
-        (Some(_), Some((DobOutcome::Exact | DobOutcome::Near | DobOutcome::Contradicts, _))) => return 0.0,
-        (Some(q), Some((DobOutcome::Compatible, e))) => {
-            let width = f64::from((q.hi - q.lo).max(e.hi - e.lo) + 1);
-            (false, others as f64 * (width / (60.0 * 512.0)).min(1.0))
-        }
-        _ => (true, others as f64),
-    };
-    let scale = (1.0 + indistinct).ln() / ((1 + config.common_name_count.max(1)) as f64).ln();
-    let common = config.common_name_penalty * scale.min(1.0);
-    if uncorroborated { -config.uncorroborated_penalty - common } else { -common }
+/// What the rarity rule needs to know about a matched name.
+#[derive(Debug, Clone, Copy)]
+struct NameStats {
+    /// Other listed entries carrying the same (rarest two) spellings.
+    others: usize,
+    /// Estimated share of travellers whose name would match the entry's the same way.
+    freq: f64,
+    /// The share of travellers up to which a name-only match fits the budget (`Index::name_only_limit`).
+    limit: f64,
 }
 
-fn fact_list(query: &Query, others: usize, stored: &Stored, config: &MatchConfig) -> Vec<Fact> {
+/// What a name-only match is worth: the rarity rule. When no full birth date on both sides confirms the
+/// match, the share of innocent travellers expected to match the same way — the name's estimated frequency
+/// (see `Index::name_frequency`) times the share of birth dates the two sides cannot tell apart (all of
+/// them when a side has none, one year in sixty for a year of birth) — is compared with the limit that
+/// fits the false-hit budget (`Index::name_only_limit`): at the limit the penalty is half of
+/// `common_name_penalty` (an exact name still hits), three times rarer none, three times commoner (or
+/// when `common_name_count` other entries share the name) all of it. What officers face is the sum over the
+/// list, so a name rare enough in a small list may not be rare enough in a large one. No birth date at all
+/// costs `uncorroborated_penalty` on top. Returns the effect and the expected share.
+fn name_evidence(q: Option<Dob>, name: NameStats, stored: &Stored, config: &MatchConfig) -> (f64, f64) {
+    let NameStats { others, freq, limit } = name;
+    let best = q.and_then(|q| stored.dobs.iter().map(|e| (compare(q, *e), *e)).max_by_key(|x| x.0));
+    let (uncorroborated, share) = match (q, best) {
+        (Some(_), Some((DobOutcome::Exact | DobOutcome::Near | DobOutcome::Contradicts, _))) => {
+            return (0.0, 0.0);
+        }
+        (Some(q), Some((DobOutcome::Compatible, e))) => {
+            let width = f64::from((q.hi - q.lo).max(e.hi - e.lo) + 1);
+            (false, (width / (60.0 * 512.0)).min(1.0))
+        }
+        _ => (true, 1.0),
+    };
+    let expected = (freq * share).clamp(f64::MIN_POSITIVE, 1.0);
+    let mut scale = if limit.is_finite() && limit > 0.0 {
+        (0.5 + (expected / limit).ln() / 10f64.ln()).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    if others as f64 * share >= config.common_name_count.max(1) as f64 {
+        scale = 1.0;
+    }
+    let common = config.common_name_penalty * scale;
+    let effect = if uncorroborated { -config.uncorroborated_penalty - common } else { -common };
+    (effect, expected)
+}
+
+/// One in how many travellers, for an explanation (`3,000,000`).
+fn one_in(share: f64) -> String {
+    let n = (1.0 / share.max(1e-12)).min(1e12);
+    let rounded = if n >= 100.0 {
+        let digits = n.log10().floor() as i32 - 1;
+        (n / 10f64.powi(digits)).round() * 10f64.powi(digits)
+    } else {
+        n.round()
+    };
+    let s = format!("{rounded:.0}");
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn fact_list(query: &Query, name: NameStats, stored: &Stored, config: &MatchConfig) -> Vec<Fact> {
     let entry = &stored.entry;
     let mut facts = Vec::new();
-    let common = common_name_effect(query.birth_date.as_ref().map(Dob::of), others, stored, config);
+    let others = name.others;
+    let (common, expected) = name_evidence(query.birth_date.as_ref().map(Dob::of), name, stored, config);
     if common != 0.0 {
+        let shared =
+            if others == 0 { String::new() } else { format!("; {others} other listed entries share it") };
         facts.push(Fact {
             fact: "name-frequency",
             effect: r3(common),
-            detail: if others == 0 {
-                "no full birth date to corroborate the name".to_owned()
-            } else {
-                format!(
-                    "no full birth date to corroborate the name, which {others} other listed entries share"
-                )
-            },
+            detail: format!(
+                "no full birth date to corroborate the name; about one traveller in {} would match it so{shared}",
+                one_in(expected)
+            ),
         });
     }
     if let Some(q) = &query.birth_date
@@ -1300,13 +1304,13 @@ fn facts_effect(
     dob: Option<Dob>,
     query: &Query,
     nationality: Option<&str>,
-    others: Option<usize>,
+    name: Option<NameStats>,
     stored: &Stored,
     config: &MatchConfig,
 ) -> f64 {
     let entry = &stored.entry;
-    // The common-name effect is never positive, so leaving it out (`others: None`) gives an upper bound.
-    let mut effect = others.map_or(0.0, |o| common_name_effect(dob, o, stored, config));
+    // The name-frequency effect is never positive, so leaving it out (`name: None`) gives an upper bound.
+    let mut effect = name.map_or(0.0, |n| name_evidence(dob, n, stored, config).0);
     if let Some(q) = dob
         && let Some(outcome) = stored.dobs.iter().map(|e| compare(q, *e)).max()
     {

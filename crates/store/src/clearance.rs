@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::conn::{Conn, Row, Value};
+use crate::conn::{Conn, Row, Statement, Value};
 use crate::{Store, StoreError};
 
 /// What a travel document says about its holder.
@@ -147,9 +147,9 @@ pub struct InspectionRecord {
     pub movement_id: Option<String>,
 }
 
-const INSPECTION_COLUMNS: &str = "id, at, port, lane, direction, actor_id, traveller_id, decision, status, reasons, result, resolution, movement_id";
+pub(crate) const INSPECTION_COLUMNS: &str = "id, at, port, lane, direction, actor_id, traveller_id, decision, status, reasons, result, resolution, movement_id";
 
-fn inspection_from(r: &Row) -> Result<InspectionRecord, StoreError> {
+pub(crate) fn inspection_from(r: &Row) -> Result<InspectionRecord, StoreError> {
     Ok(InspectionRecord {
         id: r.text(0)?,
         at: r.timestamp(1)?,
@@ -256,24 +256,21 @@ async fn context_on(
 ) -> Result<TravellerContext, StoreError> {
     let Some(id) = traveller_id else { return Ok(TravellerContext::default()) };
     let since = at - jiff::SignedDuration::from_hours(24 * 730);
+    // One query gives both the recent stays and the open one (which may be older).
     let stays = conn
         .fetch(
-            &format!("SELECT {STAY_COLUMNS} FROM stay WHERE traveller_id = ? AND entered_at >= ? ORDER BY entered_at DESC LIMIT 200"),
+            &format!(
+                "SELECT {STAY_COLUMNS} FROM stay WHERE traveller_id = ? AND (entered_at >= ? OR exited_at IS NULL) \
+                 ORDER BY entered_at DESC LIMIT 200"
+            ),
             &[(&id).into(), since.into()],
         )
         .await?
         .iter()
         .map(stay_from)
         .collect::<Result<Vec<_>, _>>()?;
-    let open_stay = conn
-        .fetch_opt(
-            &format!("SELECT {STAY_COLUMNS} FROM stay WHERE traveller_id = ? AND exited_at IS NULL ORDER BY entered_at DESC LIMIT 1"),
-            &[(&id).into()],
-        )
-        .await?
-        .as_ref()
-        .map(stay_from)
-        .transpose()?;
+    let open_stay = stays.iter().find(|s| s.exited_at.is_none()).cloned();
+    let stays: Vec<StayRecord> = stays.into_iter().filter(|s| s.entered_at >= since).collect();
     let egate_enrolled = conn
         .fetch_opt(
             "SELECT 1 FROM egate_enrolment WHERE traveller_id = ? AND valid_until > ?",
@@ -315,12 +312,18 @@ struct Crossing<'a> {
 
 /// Inserts a movement, opens or closes the stay, and counts the crossing.
 async fn insert_movement(conn: &mut dyn Conn, m: &MovementWrite, c: Crossing<'_>) -> Result<(), StoreError> {
+    conn.execute_many(&movement_statements(m, c)).await.map(|_| ())
+}
+
+/// The statements of [`insert_movement`], for a job that sends its writes together.
+fn movement_statements(m: &MovementWrite, c: Crossing<'_>) -> Vec<Statement> {
     let Crossing { traveller_id, inspection_id, at, port, lane, direction, category, nationality } = c;
     let grant = m.grant.as_ref().map(serde_json::Value::to_string);
-    conn.execute(
+    let mut out = vec![(
         "INSERT INTO movement (id, traveller_id, inspection_id, at, port, lane, direction, category, nationality, \
-         permitted_until, grant_json, conveyance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &[
+         permitted_until, grant_json, conveyance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            .to_owned(),
+        vec![
             (&m.id).into(),
             traveller_id.into(),
             inspection_id.into(),
@@ -334,40 +337,34 @@ async fn insert_movement(conn: &mut dyn Conn, m: &MovementWrite, c: Crossing<'_>
             grant.clone().into(),
             m.conveyance_id.clone().into(),
         ],
-    )
-    .await?;
+    )];
     match direction {
-        Direction::Entry => {
-            // Only foreigners' stays are limited; residents' entries are recorded as movements only.
-            if category == Category::Foreigner {
-                conn.execute(
-                    "INSERT INTO stay (entry_movement_id, traveller_id, entered_at, port, permitted_until, time_zone, grant_json) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    &[
-                        (&m.id).into(),
-                        traveller_id.into(),
-                        at.into(),
-                        port.into(),
-                        m.permitted_until.into(),
-                        (&m.time_zone).into(),
-                        grant.into(),
-                    ],
-                )
-                .await?;
-            }
-        }
-        Direction::Exit => {
-            conn.execute(
-                "UPDATE stay SET exit_movement_id = ?, exited_at = ? WHERE traveller_id = ? AND exited_at IS NULL",
-                &[(&m.id).into(), at.into(), traveller_id.into()],
-            )
-            .await?;
-        }
+        // Only foreigners' stays are limited; residents' entries are recorded as movements only.
+        Direction::Entry if category == Category::Foreigner => out.push((
+            "INSERT INTO stay (entry_movement_id, traveller_id, entered_at, port, permitted_until, time_zone, grant_json) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)"
+                .to_owned(),
+            vec![
+                (&m.id).into(),
+                traveller_id.into(),
+                at.into(),
+                port.into(),
+                m.permitted_until.into(),
+                (&m.time_zone).into(),
+                grant.into(),
+            ],
+        )),
+        Direction::Entry => {}
+        Direction::Exit => out.push((
+            "UPDATE stay SET exit_movement_id = ?, exited_at = ? WHERE traveller_id = ? AND exited_at IS NULL".to_owned(),
+            vec![(&m.id).into(), at.into(), traveller_id.into()],
+        )),
     }
-    conn.execute(
+    out.push((
         "INSERT INTO crossing_count (day, port, direction, category, nationality, lane, n) VALUES (?, ?, ?, ?, ?, ?, 1) \
-         ON CONFLICT (day, port, direction, category, nationality, lane) DO UPDATE SET n = crossing_count.n + 1",
-        &[
+         ON CONFLICT (day, port, direction, category, nationality, lane) DO UPDATE SET n = crossing_count.n + 1"
+            .to_owned(),
+        vec![
             local_day(at, &m.time_zone).into(),
             port.into(),
             direction.as_str().into(),
@@ -375,9 +372,8 @@ async fn insert_movement(conn: &mut dyn Conn, m: &MovementWrite, c: Crossing<'_>
             nationality.into(),
             lane.as_str().into(),
         ],
-    )
-    .await?;
-    Ok(())
+    ));
+    out
 }
 
 impl Store {
@@ -421,16 +417,18 @@ impl Store {
                 {
                     return Ok(Recorded::Replayed { result: r.json(0)?, traveller_id: r.opt_text(1)? });
                 }
+                // Reads first (who is this traveller), then every write of the inspection in one round trip.
+                let mut writes: Vec<Statement> = Vec::with_capacity(8);
                 let mut traveller_id = None;
                 if let Some(h) = &w.holder {
-                    let conn = tx.conn();
-                    let id = match find_traveller(conn, h).await? {
+                    let id = match find_traveller(tx.conn(), h).await? {
                         Some(id) => id,
                         None => {
-                            conn.execute(
+                            writes.push((
                                 "INSERT INTO traveller (id, nationality, birth_date, sex, name_key, category, created_at) \
-                                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                &[
+                                 VALUES (?, ?, ?, ?, ?, ?, ?)"
+                                    .to_owned(),
+                                vec![
                                     (&w.new_traveller_id).into(),
                                     (&h.nationality).into(),
                                     h.birth_date.clone().into(),
@@ -439,15 +437,15 @@ impl Store {
                                     h.category.as_str().into(),
                                     w.at.into(),
                                 ],
-                            )
-                            .await?;
+                            ));
                             w.new_traveller_id.clone()
                         }
                     };
-                    conn.execute(
+                    writes.push((
                         "INSERT INTO travel_document (issuer, number, traveller_id, document_code, expiry, first_seen, last_seen) \
-                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (issuer, number) DO UPDATE SET last_seen = excluded.last_seen",
-                        &[
+                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (issuer, number) DO UPDATE SET last_seen = excluded.last_seen"
+                            .to_owned(),
+                        vec![
                             (&h.issuer).into(),
                             (&h.number).into(),
                             (&id).into(),
@@ -456,34 +454,32 @@ impl Store {
                             w.at.into(),
                             w.at.into(),
                         ],
-                    )
-                    .await?;
+                    ));
                     traveller_id = Some(id);
                 }
                 let movement_id = w.movement.as_ref().map(|m| m.id.clone());
-                tx.conn()
-                    .execute(
-                        "INSERT INTO inspection (id, idempotency_key, at, port, lane, direction, actor_id, traveller_id, \
-                         decision, status, reasons, result, movement_id, conveyance_id) \
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        &[
-                            (&w.id).into(),
-                            w.idempotency_key.clone().into(),
-                            w.at.into(),
-                            (&w.port).into(),
-                            w.lane.as_str().into(),
-                            w.direction.as_str().into(),
-                            (&actor.id).into(),
-                            traveller_id.clone().into(),
-                            (&w.decision).into(),
-                            (&w.status).into(),
-                            w.reasons.to_string().into(),
-                            w.result.to_string().into(),
-                            movement_id.clone().into(),
-                            w.conveyance_id.clone().into(),
-                        ],
-                    )
-                    .await?;
+                writes.push((
+                    "INSERT INTO inspection (id, idempotency_key, at, port, lane, direction, actor_id, traveller_id, \
+                     decision, status, reasons, result, movement_id, conveyance_id) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        .to_owned(),
+                    vec![
+                        (&w.id).into(),
+                        w.idempotency_key.clone().into(),
+                        w.at.into(),
+                        (&w.port).into(),
+                        w.lane.as_str().into(),
+                        w.direction.as_str().into(),
+                        (&actor.id).into(),
+                        traveller_id.clone().into(),
+                        (&w.decision).into(),
+                        (&w.status).into(),
+                        w.reasons.to_string().into(),
+                        w.result.to_string().into(),
+                        movement_id.clone().into(),
+                        w.conveyance_id.clone().into(),
+                    ],
+                ));
                 if let (Some(m), Some(tid), Some(h)) = (&w.movement, &traveller_id, &w.holder) {
                     let c = Crossing {
                         traveller_id: tid,
@@ -495,7 +491,7 @@ impl Store {
                         category: h.category,
                         nationality: &h.nationality,
                     };
-                    insert_movement(tx.conn(), m, c).await?;
+                    writes.extend(movement_statements(m, c));
                 }
                 let codes: Vec<&str> =
                     w.reasons.as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
@@ -503,7 +499,9 @@ impl Store {
                     "port": w.port, "lane": w.lane, "direction": w.direction, "decision": w.decision,
                     "reasons": codes, "traveller": traveller_id, "movement": movement_id,
                 }));
-                tx.audit(&actor, w.at, &ev).await?;
+                let (_, audit) = tx.audit_statements(&actor, w.at, &ev)?;
+                writes.extend(audit);
+                tx.conn().execute_many(&writes).await?;
                 Ok(Recorded::New { traveller_id, movement_id })
             })
         })
@@ -626,6 +624,29 @@ impl Store {
         purpose: Option<String>,
         at: Timestamp,
     ) -> Result<Option<TravellerRecord>, StoreError> {
+        self.traveller_record_as(actor, traveller_id, purpose, at, "traveller.read").await
+    }
+
+    /// A traveller's record for export (e.g. to answer a data-subject request or a court order), audited
+    /// as `traveller.export` with its purpose, in the same transaction as the read.
+    pub async fn traveller_export(
+        &self,
+        actor: &Principal,
+        traveller_id: &str,
+        purpose: Option<String>,
+        at: Timestamp,
+    ) -> Result<Option<TravellerRecord>, StoreError> {
+        self.traveller_record_as(actor, traveller_id, purpose, at, "traveller.export").await
+    }
+
+    async fn traveller_record_as(
+        &self,
+        actor: &Principal,
+        traveller_id: &str,
+        purpose: Option<String>,
+        at: Timestamp,
+        action: &'static str,
+    ) -> Result<Option<TravellerRecord>, StoreError> {
         let actor = actor.clone();
         let id = traveller_id.to_owned();
         self.write(move |tx| {
@@ -698,7 +719,7 @@ impl Store {
                     .iter()
                     .map(inspection_from)
                     .collect::<Result<Vec<_>, _>>()?;
-                let ev = AuditEvent::new("traveller.read", format!("traveller:{id}")).with_purpose(purpose);
+                let ev = AuditEvent::new(action, format!("traveller:{id}")).with_purpose(purpose);
                 tx.audit(&actor, at, &ev).await?;
                 Ok(Some(TravellerRecord {
                     id: t.text(0)?,

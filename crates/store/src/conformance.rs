@@ -91,6 +91,22 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("durability: data and the chain survive reopening", |c| Box::pin(reopen(c))),
     ("writer: two processes append to one chain in turn", |c| Box::pin(two_writers(c))),
     ("history: bulk import of earlier movements and their counters", |c| Box::pin(history(c))),
+    ("retention: the purge removes expired records, keeps open stays, and is audited", |c| {
+        Box::pin(retention(c))
+    }),
+    ("port operations: audited referral queue and reads, port counters", |c| {
+        Box::pin(crate::operations::conformance(c))
+    }),
+    (
+        "watchlists: versioned imports, merge and replace, ids unique across lists, put, remove, dispositions",
+        |c| Box::pin(crate::watchlist::conformance(c)),
+    ),
+    ("manifests: save and update lists with their verdicts at a revision, audited reads", |c| {
+        Box::pin(crate::manifests::conformance::saving(c))
+    }),
+    ("manifests: the arrival link, no-shows and unmanifested arrivals", |c| {
+        Box::pin(crate::manifests::conformance::arrivals(c))
+    }),
 ];
 
 /// Runs every check against fresh databases made by `fresh` (one per check) and returns the failures.
@@ -103,7 +119,10 @@ where
     let mut failures = Vec::new();
     for (name, check) in CHECKS {
         let ctx = Ctx { location: fresh().await, t0 };
-        if let Err(message) = check(&ctx).await {
+        let started = std::time::Instant::now();
+        let result = check(&ctx).await;
+        eprintln!("conformance: {name} ({:.2} s)", started.elapsed().as_secs_f64());
+        if let Err(message) = result {
             failures.push(Failure { check: name, message });
         }
     }
@@ -418,5 +437,78 @@ async fn history(ctx: &Ctx) -> CheckResult {
     let s = store.crossing_stats(from, to, &[Dim::Port]).await.map_err(e2s)?;
     let pek = s.rows.iter().find(|r| r.group.get("port").map(String::as_str) == Some("PEK")).map(|r| r.count);
     ensure(s.total == 5000 && pek == Some(1667), || format!("{s:?}"))?;
+    ensure(store.verify_audit(None).await.map_err(e2s)?.ok(), || "chain broken".into())
+}
+
+async fn retention(ctx: &Ctx) -> CheckResult {
+    use crate::{Holder, InspectionWrite, MovementWrite, Retention};
+    use domain::{Category, Direction, Lane};
+    let store = ctx.open().await?;
+    let officer = Principal {
+        role: Role::Officer,
+        scope: Scope { ports: vec!["PVG".into()], ..Scope::default() },
+        ..admin()
+    };
+    let holder = |n: &str, category| Holder {
+        issuer: "UTO".into(),
+        number: n.into(),
+        document_code: "P".into(),
+        expiry: None,
+        nationality: "UTO".into(),
+        birth_date: Some("1980-01-01".into()),
+        sex: None,
+        name_key: format!("{n}<<X"),
+        category,
+    };
+    // An old visitor who came and went, and one who is still here (an open stay is never purged).
+    for (i, (n, dir, at)) in
+        [("OLD1", Direction::Entry, 0), ("OLD1", Direction::Exit, 3600), ("STAY1", Direction::Entry, 7200)]
+            .iter()
+            .enumerate()
+    {
+        store
+            .record_inspection(
+                &officer,
+                InspectionWrite {
+                    id: format!("i{i}"),
+                    idempotency_key: None,
+                    at: ctx.at(*at),
+                    port: "PVG".into(),
+                    lane: Lane::Manual,
+                    direction: *dir,
+                    holder: Some(holder(n, Category::Foreigner)),
+                    new_traveller_id: format!("t-{n}"),
+                    decision: "clear".into(),
+                    status: "cleared".into(),
+                    reasons: serde_json::json!([]),
+                    result: serde_json::json!({}),
+                    movement: Some(MovementWrite {
+                        id: format!("m{i}"),
+                        permitted_until: Some(ctx.at(86_400 * 30)),
+                        grant: None,
+                        time_zone: "Asia/Shanghai".into(),
+                        conveyance_id: None,
+                    }),
+                    conveyance_id: None,
+                },
+            )
+            .await
+            .map_err(e2s)?;
+    }
+    let later = ctx.at(86_400 * 365 * 6);
+    let dry = store.purge(&admin(), &Retention::default(), later, true).await.map_err(e2s)?;
+    ensure(dry.inspections == 3 && dry.movements == 2 && dry.stays == 1, || format!("dry run: {dry:?}"))?;
+    ensure(store.movement_count().await.map_err(e2s)? == 3, || "the dry run removed movements".into())?;
+    let done = store.purge(&admin(), &Retention::default(), later, false).await.map_err(e2s)?;
+    ensure(done.inspections == 3 && done.movements == 2 && done.travellers == 1, || {
+        format!("purge: {done:?}")
+    })?;
+    ensure(store.movement_count().await.map_err(e2s)? == 1, || "the open stay's entry was purged".into())?;
+    ensure(store.present_count().await.map_err(e2s)? == 1, || "the open stay was purged".into())?;
+    let purges = store
+        .audit_search(&crate::AuditFilter { action: Some("retention.purge".into()), ..Default::default() })
+        .await
+        .map_err(e2s)?;
+    ensure(purges.len() == 2, || format!("{} purge records", purges.len()))?;
     ensure(store.verify_audit(None).await.map_err(e2s)?.ok(), || "chain broken".into())
 }

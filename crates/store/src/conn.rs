@@ -152,6 +152,17 @@ pub trait Conn: Send {
     /// Runs several statements without arguments (transaction control, DDL).
     async fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
 
+    /// Runs several statements in order, each with its own arguments. Backends that can send them in one
+    /// round trip do (SQLite runs them as one multi-statement query on its worker thread); the default runs
+    /// them one by one. Returns the total number of rows changed.
+    async fn execute_many(&mut self, statements: &[Statement]) -> Result<u64, StoreError> {
+        let mut n = 0;
+        for (sql, args) in statements {
+            n += self.execute(sql, args).await?;
+        }
+        Ok(n)
+    }
+
     /// The first row, if any.
     async fn fetch_opt(&mut self, sql: &str, args: &[Value]) -> Result<Option<Row>, StoreError> {
         Ok(self.fetch(sql, args).await?.into_iter().next())
@@ -162,6 +173,9 @@ pub trait Conn: Send {
         self.fetch_opt(sql, args).await?.ok_or_else(|| StoreError::Decode("query returned no row".into()))
     }
 }
+
+/// One statement with its arguments, for [`Conn::execute_many`].
+pub type Statement = (String, Vec<Value>);
 
 /// Hands out a connection to the read pool for one operation (cheap: the pool is shared).
 pub type Readers = std::sync::Arc<dyn Fn() -> Box<dyn Conn> + Send + Sync>;

@@ -19,7 +19,10 @@ pub mod sqlite;
 mod audit;
 mod clearance;
 mod history;
+mod manifests;
+mod operations;
 mod reference;
+mod retention;
 mod statistics;
 mod users;
 mod watchlist;
@@ -35,10 +38,20 @@ pub use clearance::{
     ResolutionWrite, StayRecord, TravellerContext, TravellerRecord, local_day,
 };
 pub use history::{HistoricMovement, HistoricTraveller};
+pub use manifests::{
+    ArrivalLink, ArrivalMatch, FlightPerson, FlightRecord, FlightSummary, ManifestChange,
+    ManifestPersonRecord, ManifestPersonWrite, ManifestSourceWrite, ManifestWrite, NO_SHOW_AFTER,
+    SavedManifest, SourceRecord, SourceSummary, StoredManifest, UnmanifestedArrival, normalize_document,
+    normalize_issuer,
+};
+pub use operations::PortCount;
 pub use reference::PortRow;
+pub use retention::{PurgeReport, Retention};
 pub use statistics::{ConveyanceWrite, Dim, StatRow, Stats};
 pub use users::{NewToken, NewUser, SessionRecord, TokenRecord, UserRecord};
-pub use watchlist::{ImportCounts, ImportMode, ListSummary, StoredEntry};
+pub use watchlist::{
+    EntryChange, ImportCounts, ImportMode, ListImport, ListSummary, PutOutcome, StoredEntry,
+};
 pub use writer::Tx;
 
 use conn::Readers;

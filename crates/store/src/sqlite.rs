@@ -19,7 +19,7 @@ use sqlx::sqlite::{
 use sqlx::{AssertSqlSafe, Column, Connection, Row as _, TypeInfo, ValueRef};
 
 use crate::StoreError;
-use crate::conn::{Conn, Readers, Row, Value};
+use crate::conn::{Conn, Readers, Row, Statement, Value};
 use std::sync::Arc;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -124,6 +124,20 @@ fn db(e: sqlx::Error) -> StoreError {
 impl Conn for SqliteWriter {
     async fn execute(&mut self, sql: &str, args: &[Value]) -> Result<u64, StoreError> {
         let r = bind(sqlx::query(AssertSqlSafe(sql)), args).execute(&mut self.0).await.map_err(db)?;
+        Ok(r.rows_affected())
+    }
+
+    // Every statement handed to sqlx's SQLite worker thread costs a round trip between threads; a job's writes
+    // go as one multi-statement query (sqlx binds `?` arguments across its statements in order).
+    async fn execute_many(&mut self, statements: &[Statement]) -> Result<u64, StoreError> {
+        if statements.len() == 1
+            && let Some((sql, args)) = statements.first()
+        {
+            return self.execute(sql, args).await;
+        }
+        let sql = statements.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join(";\n");
+        let args: Vec<Value> = statements.iter().flat_map(|(_, a)| a.iter().cloned()).collect();
+        let r = bind(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut self.0).await.map_err(db)?;
         Ok(r.rows_affected())
     }
 

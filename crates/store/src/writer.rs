@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::StoreError;
-use crate::conn::{Conn, Value};
+use crate::conn::{Conn, Statement, Value};
 
 /// The most jobs committed in one transaction.
 pub const MAX_BATCH: usize = 256;
@@ -61,63 +61,83 @@ impl Tx {
         at: Timestamp,
         event: &AuditEvent,
     ) -> Result<AuditRecord, StoreError> {
+        let (record, statements) = self.audit_statements(actor, at, event)?;
+        self.conn.execute_many(&statements).await?;
+        Ok(record)
+    }
+
+    /// The statements that append an audit record (and, when one is due, a signed checkpoint), for a job
+    /// to send together with its own writes. The chain advances now; if the job fails, the writer restores
+    /// it with the rest of the job's state.
+    pub fn audit_statements(
+        &mut self,
+        actor: &Principal,
+        at: Timestamp,
+        event: &AuditEvent,
+    ) -> Result<(AuditRecord, Vec<Statement>), StoreError> {
         let record = AuditRecord::chained(self.chain.next_seq, at, actor, event, &self.chain.head);
-        self.conn
-            .execute(
-                "INSERT INTO audit_log (seq, at, actor_id, actor_name, role, post, action, subject, purpose, \
-                 detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                &[
-                    record.seq.into(),
-                    record.at.into(),
-                    (&record.actor_id).into(),
-                    (&record.actor_name).into(),
-                    (&record.role).into(),
-                    record.post.clone().into(),
-                    (&record.action).into(),
-                    (&record.subject).into(),
-                    record.purpose.clone().into(),
-                    (&record.detail).into(),
-                    (&record.prev_hash).into(),
-                    (&record.hash).into(),
-                ],
-            )
-            .await?;
+        let mut statements = vec![(
+            "INSERT INTO audit_log (seq, at, actor_id, actor_name, role, post, action, subject, purpose, detail, \
+             prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                .to_owned(),
+            vec![
+                record.seq.into(),
+                record.at.into(),
+                (&record.actor_id).into(),
+                (&record.actor_name).into(),
+                (&record.role).into(),
+                record.post.clone().into(),
+                (&record.action).into(),
+                (&record.subject).into(),
+                record.purpose.clone().into(),
+                (&record.detail).into(),
+                (&record.prev_hash).into(),
+                (&record.hash).into(),
+            ],
+        )];
         self.chain.next_seq += 1;
         self.chain.head = record.hash_bytes().unwrap_or(self.chain.head);
         self.chain.since_checkpoint += 1;
         if let Some(cp) = &self.checkpointing
             && self.chain.since_checkpoint >= cp.every
+            && let Some(stmt) = self.checkpoint_statement(at)
         {
-            self.checkpoint(at).await?;
+            statements.push(stmt);
         }
-        Ok(record)
+        Ok((record, statements))
     }
 
-    /// Signs the current head of the chain and stores the checkpoint.
-    pub(crate) async fn checkpoint(&mut self, at: Timestamp) -> Result<Option<i64>, StoreError> {
-        let Some(cp) = &self.checkpointing else { return Ok(None) };
+    /// The statement that stores a signed checkpoint over the current head, if checkpoints are on.
+    fn checkpoint_statement(&mut self, at: Timestamp) -> Option<Statement> {
+        let cp = self.checkpointing.as_ref()?;
         let seq = self.chain.next_seq - 1;
         if seq < 1 {
-            return Ok(None);
+            return None;
         }
         let hash = hex32(&self.chain.head);
         use ed25519_dalek::Signer;
         let signature = cp.key.sign(&checkpoint_message(seq, &hash));
         let public = hex::encode(cp.key.verifying_key().to_bytes());
-        self.conn
-            .execute(
-                "INSERT INTO audit_checkpoint (seq, at, hash, public_key, signature) VALUES (?, ?, ?, ?, ?) \
-                 ON CONFLICT (seq) DO NOTHING",
-                &[
-                    seq.into(),
-                    at.into(),
-                    hash.into(),
-                    public.into(),
-                    Value::Text(hex::encode(signature.to_bytes())),
-                ],
-            )
-            .await?;
         self.chain.since_checkpoint = 0;
+        Some((
+            "INSERT INTO audit_checkpoint (seq, at, hash, public_key, signature) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (seq) DO NOTHING"
+                .to_owned(),
+            vec![
+                seq.into(),
+                at.into(),
+                hash.into(),
+                public.into(),
+                Value::Text(hex::encode(signature.to_bytes())),
+            ],
+        ))
+    }
+
+    /// Signs the current head of the chain and stores the checkpoint.
+    pub(crate) async fn checkpoint(&mut self, at: Timestamp) -> Result<Option<i64>, StoreError> {
+        let seq = self.chain.next_seq - 1;
+        let Some((sql, args)) = self.checkpoint_statement(at) else { return Ok(None) };
+        self.conn.execute(&sql, &args).await?;
         Ok(Some(seq))
     }
 }
@@ -258,22 +278,27 @@ async fn run_batch(tx: &mut Tx, batch: Vec<Job>) {
     let single = batch.len() == 1;
     let mut completions = Vec::with_capacity(batch.len());
     let mut broken: Option<StoreError> = None;
+    // A successful job's savepoint is released together with the next job's SAVEPOINT (or the COMMIT),
+    // so isolating jobs costs one round trip per job, not two.
+    let mut release_pending = false;
     for job in batch {
         if broken.is_some() {
             // The transaction is unusable; the remaining jobs are dropped and their callers told so.
             continue;
         }
-        if !single && let Err(e) = tx.conn.batch("SAVEPOINT job").await {
-            broken = Some(e);
-            continue;
+        if !single {
+            let sql = if release_pending { "RELEASE SAVEPOINT job; SAVEPOINT job" } else { "SAVEPOINT job" };
+            if let Err(e) = tx.conn.batch(sql).await {
+                broken = Some(e);
+                continue;
+            }
+            release_pending = false;
         }
         let chain_saved = tx.chain.clone();
         match job(tx).await {
             Ok(c) => {
                 completions.push(c);
-                if !single && let Err(e) = tx.conn.batch("RELEASE SAVEPOINT job").await {
-                    broken = Some(e);
-                }
+                release_pending = !single;
             }
             Err(()) if single => {
                 // No savepoint for a lone job: undo the whole transaction.
@@ -283,9 +308,7 @@ async fn run_batch(tx: &mut Tx, batch: Vec<Job>) {
             }
             Err(()) => {
                 tx.chain = chain_saved;
-                if !single
-                    && let Err(e) = tx.conn.batch("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job").await
-                {
+                if let Err(e) = tx.conn.batch("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job").await {
                     broken = Some(e);
                 }
             }
@@ -293,7 +316,7 @@ async fn run_batch(tx: &mut Tx, batch: Vec<Job>) {
     }
     let outcome = match broken {
         Some(e) => Err(e),
-        None => tx.conn.batch("COMMIT").await,
+        None => tx.conn.batch(if release_pending { "RELEASE SAVEPOINT job; COMMIT" } else { "COMMIT" }).await,
     };
     match outcome {
         Ok(()) => {

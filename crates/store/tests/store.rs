@@ -40,21 +40,30 @@ async fn conformance_postgres() {
         );
         return;
     };
+    // Creating and dropping databases is the slow part on PostgreSQL: do them concurrently.
+    let creates: Vec<_> = conformance::CHECKS
+        .iter()
+        .map(|_| {
+            let url = admin_url.clone();
+            tokio::spawn(async move {
+                store::postgres::TestDatabase::create(&url).await.expect("create test database")
+            })
+        })
+        .collect();
     let mut dbs = Vec::new();
-    let mut urls = Vec::new();
-    for _ in conformance::CHECKS {
-        let db = store::postgres::TestDatabase::create(&admin_url).await.expect("create test database");
-        urls.push(db.url.clone());
-        dbs.push(db);
+    for c in creates {
+        dbs.push(c.await.expect("create task"));
     }
+    let urls: Vec<String> = dbs.iter().map(|d| d.url.clone()).collect();
     let mut it = urls.into_iter();
     let failures = conformance::run(|| {
         let url = it.next().unwrap_or_default();
         async move { Location::Postgres(url) }
     })
     .await;
-    for db in dbs {
-        db.drop_database().await.expect("drop test database");
+    let drops: Vec<_> = dbs.into_iter().map(|db| tokio::spawn(db.drop_database())).collect();
+    for d in drops {
+        d.await.expect("drop task").expect("drop test database");
     }
     report("postgres", &failures);
 }

@@ -4,12 +4,14 @@
 pub mod accounts;
 pub mod audit;
 pub mod inspections;
+pub mod manifests;
 pub mod mrz;
 pub mod policy;
 pub mod reference;
 pub mod session;
 pub mod statistics;
 pub mod system;
+pub mod watchlists;
 
 use axum::Router;
 
@@ -23,7 +25,9 @@ pub fn routes() -> Router<App> {
         .merge(audit::routes())
         .merge(reference::routes())
         .merge(inspections::routes())
+        .merge(manifests::routes())
         .merge(statistics::routes())
         .merge(mrz::routes())
         .merge(policy::routes())
+        .merge(watchlists::routes())
 }

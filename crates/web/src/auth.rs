@@ -27,6 +27,11 @@ use crate::error::{ApiError, Code};
 
 pub use caps::Capability;
 
+/// How long a token read from the database is trusted without reading it again. A revocation through this
+/// server takes effect at once (the cache is cleared); one made by another process (the CLI, another node)
+/// within this time.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The cookie that carries the session id.
 pub const SESSION_COOKIE: &str = "guomen_session";
 
@@ -84,7 +89,22 @@ async fn resolve(app: &App, mut req: Request) -> Result<Request, ApiError> {
     if let Some(secret) = bearer {
         // A presented but bad token is an error, not an anonymous request: the caller meant to sign in.
         let hash = secrets::hash_secret(&secret);
-        let token = app.store.token_by_secret_hash(&hash).await?;
+        let cached = app.token_cache.lock().ok().and_then(|c| {
+            c.get(&hash).filter(|(_, seen)| seen.elapsed() < TOKEN_CACHE_TTL).map(|(t, _)| t.clone())
+        });
+        let token = match cached {
+            Some(t) => Some(t),
+            None => {
+                let t = app.store.token_by_secret_hash(&hash).await?;
+                if let (Some(t), Ok(mut c)) = (&t, app.token_cache.lock()) {
+                    if c.len() > 10_000 {
+                        c.clear();
+                    }
+                    c.insert(hash.clone(), (t.clone(), std::time::Instant::now()));
+                }
+                t
+            }
+        };
         let token = token.filter(|t| t.is_live(now)).ok_or_else(|| {
             ApiError::new(Code::Unauthenticated, "the API token is unknown, expired or revoked")
         })?;

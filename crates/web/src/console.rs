@@ -1,10 +1,17 @@
 //! The officer console and the public pages: server-rendered HTML (askama templates in `templates/`),
 //! htmx for partial updates, no inline script, Chinese and English.
 
+mod dashboard;
+mod desk;
 mod documents;
+mod flights;
 pub mod i18n;
+mod inspection_view;
+mod overstays;
 mod pages;
+mod secondary;
 mod selfcheck;
+mod travellers;
 
 use std::marker::PhantomData;
 
@@ -22,7 +29,15 @@ use crate::error::Code;
 pub use i18n::Lang;
 
 pub fn routes() -> Router<App> {
-    pages::routes().merge(documents::routes()).merge(selfcheck::routes())
+    pages::routes()
+        .merge(documents::routes())
+        .merge(selfcheck::routes())
+        .merge(flights::routes())
+        .merge(desk::routes())
+        .merge(secondary::routes())
+        .merge(travellers::routes())
+        .merge(overstays::routes())
+        .merge(dashboard::routes())
 }
 
 /// A navigation entry.
@@ -76,9 +91,15 @@ impl Chrome {
 
 fn nav_for(user: &Principal, path: &str) -> Vec<NavItem> {
     use crate::auth::caps;
-    let mut items = vec![("/", "nav.dashboard", true)];
     let has = |roles: &[domain::Role]| roles.contains(&user.role);
+    // Roles with a port dashboard land on it; `/` sends them there too.
+    let home = if has(caps::ViewPortDashboard::ROLES) { "/dashboard" } else { "/" };
+    let mut items = vec![(home, "nav.dashboard", true)];
+    items.push(("/desk", "nav.desk", has(caps::Inspect::ROLES)));
+    items.push(("/secondary", "nav.secondary", has(caps::Resolve::ROLES)));
+    items.push(("/overstays", "nav.overstays", has(caps::ReadTravellers::ROLES)));
     items.push(("/documents", "nav.documents", has(caps::ParseDocuments::ROLES)));
+    items.push(("/flights", "nav.flights", has(caps::ReadManifests::ROLES)));
     items.push(("/audit", "nav.audit", has(caps::SearchAudit::ROLES)));
     // The public self-check, for officers and hotline staff answering travellers' questions.
     items.push(("/selfcheck", "nav.selfcheck", true));

@@ -55,6 +55,8 @@ pub struct WebConfig {
     pub egate: clearance::EgatePolicy,
     /// Watchlist matching settings (thresholds per list).
     pub matching: screening::MatchConfig,
+    /// How long each kind of personal record is kept.
+    pub retention: store::Retention,
 }
 
 impl Default for WebConfig {
@@ -70,6 +72,7 @@ impl Default for WebConfig {
             lockout_for: SignedDuration::from_mins(15),
             egate: clearance::EgatePolicy::default(),
             matching: screening::MatchConfig::default(),
+            retention: store::Retention::default(),
         }
     }
 }
@@ -81,9 +84,15 @@ pub struct AppInner {
     pub rules: Arc<policy::RuleSet>,
     /// The watchlist index every screening uses, kept current with each import and edit.
     pub watchlist: std::sync::RwLock<screening::Index>,
+    /// The store versions behind the index, and the lock that puts watchlist changes in a row.
+    pub watchlist_sync: api::watchlists::IndexSync,
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
     pub limiter: auth::limiter::LoginLimiter,
+    /// Recently seen API tokens, so a busy e-gate does not cost a database read per request (see
+    /// [`auth::TOKEN_CACHE_TTL`]).
+    pub token_cache:
+        std::sync::Mutex<std::collections::HashMap<String, (store::TokenRecord, std::time::Instant)>>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
 
@@ -104,19 +113,23 @@ impl App {
             store,
             rules,
             watchlist: std::sync::RwLock::new(screening::Index::new()),
+            watchlist_sync: api::watchlists::IndexSync::default(),
             clock,
             config,
             limiter: auth::limiter::LoginLimiter::new(10, SignedDuration::from_mins(1)),
+            token_cache: std::sync::Mutex::new(std::collections::HashMap::new()),
             metrics: layers::metrics_handle(),
         }))
     }
 }
 
 impl App {
-    /// Replaces the watchlist index (at start, from the store).
+    /// Replaces the watchlist index with one built elsewhere (tests). The server builds its index from the
+    /// store with [`api::watchlists::load`], which also records the store versions behind it.
     pub fn set_watchlist(&self, index: screening::Index) {
         if let Ok(mut w) = self.watchlist.write() {
             *w = index;
+            self.watchlist_sync.reset();
         }
     }
 }

@@ -259,8 +259,10 @@ pub fn operations() -> Vec<Operation> {
         (200, crate::api::mrz::report_schema()),
     ));
     ops.extend(crate::api::inspections::operations());
+    ops.extend(crate::api::manifests::operations());
     ops.extend(crate::api::statistics::operations());
     ops.extend(crate::api::policy::operations());
+    ops.extend(crate::api::watchlists::operations());
     ops
 }
 
@@ -342,9 +344,11 @@ pub fn document() -> Value {
         }
         o.insert("responses".into(), Value::Object(responses));
         if let Some(body) = op.request {
+            // A body that is not JSON (a watchlist file) says so with JSON Schema's `contentMediaType`.
+            let media = body.get("contentMediaType").and_then(Value::as_str).unwrap_or("application/json");
             o.insert(
                 "requestBody".into(),
-                json!({ "required": true, "content": { "application/json": { "schema": body } } }),
+                json!({ "required": true, "content": { media: { "schema": body } } }),
             );
         }
         let mut params: Vec<Value> = op

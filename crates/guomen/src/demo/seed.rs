@@ -214,7 +214,8 @@ pub async fn seed(app: &web::App, days: u32, now: Timestamp) -> Result<Seeded> {
         total += rows.len();
         app.store.watchlist_import(&actor, &list, rows, store::ImportMode::Replace, now).await?;
     }
-    app.set_watchlist(screening::Index::build(imported.entries).map_err(|e| anyhow!("{e}"))?);
+    // From the store, so that hits and dispositions carry the store's entry versions.
+    web::api::watchlists::load(app).await.map_err(|e| anyhow!("demo watchlist index: {e}"))?;
 
     let officer = seeder();
     let mut out = Seeded { watchlist: total, ..Seeded::default() };

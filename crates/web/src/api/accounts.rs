@@ -212,7 +212,11 @@ async fn revoke_token(
     who: Can<ManageTokens>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<TokenRecord>> {
-    Ok(Json(app.store.revoke_token(who.principal(), &id, app.clock.now()).await?))
+    let revoked = app.store.revoke_token(who.principal(), &id, app.clock.now()).await?;
+    if let Ok(mut c) = app.token_cache.lock() {
+        c.clear();
+    }
+    Ok(Json(revoked))
 }
 
 #[cfg(test)]

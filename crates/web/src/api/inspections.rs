@@ -17,7 +17,7 @@ use store::{Holder, InspectionWrite, MovementWrite, Recorded, ResolutionWrite, T
 
 use crate::App;
 use crate::auth::Can;
-use crate::auth::caps::{Inspect, ReadStatistics, ReadTravellers, Resolve};
+use crate::auth::caps::{ExportData, Inspect, Purge, ReadStatistics, ReadTravellers, Resolve};
 use crate::auth::secrets::new_id;
 use crate::error::{ApiError, ApiResult, Code};
 use crate::json::{Json, Query};
@@ -30,6 +30,8 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/referrals", get(referrals))
         .route("/api/v1/travellers/{id}", get(traveller))
         .route("/api/v1/travellers/{id}/egate-enrolment", post(enrol))
+        .route("/api/v1/travellers/{id}/export", get(export))
+        .route("/api/v1/retention/purge", post(purge))
         .route("/api/v1/overstays", get(overstays))
         .route("/api/v1/present", get(present))
 }
@@ -137,7 +139,13 @@ pub async fn run_inspection(app: &App, who: &Principal, mut req: InspectionReque
     let outcome = {
         let index =
             app.watchlist.read().map_err(|_| ApiError::new(Code::Internal, "watchlist lock poisoned"))?;
-        clearance::decide(&req, at, &reading, &facts, &engines(app, &index))
+        // Dispositions and hits name the store's entry versions (which survive restarts); the index
+        // numbers entries itself, so both are translated while this read lock pins the index.
+        let mut facts = facts;
+        facts.dispositions = crate::api::watchlists::in_force(app, &index, facts.dispositions);
+        let mut outcome = clearance::decide(&req, at, &reading, &facts, &engines(app, &index));
+        crate::api::watchlists::with_store_versions(app, &mut outcome);
+        outcome
     };
     let id = new_id();
     let movement = (outcome.decision == Verdict::Clear && outcome.holder.is_some()).then(|| MovementWrite {
@@ -172,10 +180,20 @@ pub async fn run_inspection(app: &App, who: &Principal, mut req: InspectionReque
         "direction" => req.direction.as_str()
     )
     .increment(1);
+    // The arrival link: the manifest person this traveller was expected as (see `api::manifests`).
+    let manifest = match &recorded {
+        Recorded::New { .. } => {
+            crate::api::manifests::link_arrival(app, who, &req, &id, at, outcome.holder.as_ref()).await
+        }
+        Recorded::Replayed { .. } => None,
+    };
     Ok(match recorded {
         Recorded::New { traveller_id, .. } => {
             let mut v = result;
             v["traveller_id"] = json!(traveller_id);
+            if let Some(m) = manifest {
+                v["manifest"] = m;
+            }
             v
         }
         Recorded::Replayed { result, traveller_id } => {
@@ -422,6 +440,54 @@ async fn traveller(
     Ok(Json(json!({ "traveller": rec })))
 }
 
+/// A traveller's whole record as a downloadable file — the only way personal data leaves guomen in bulk,
+/// audited as `traveller.export` with its purpose.
+async fn export(
+    State(app): State<App>,
+    who: Can<ExportData>,
+    Path(id): Path<String>,
+    Query(q): Query<Purpose>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let purpose = q.purpose.filter(|p| !p.trim().is_empty());
+    if purpose.is_none() {
+        return Err(ApiError::invalid("purpose: state why this record is exported (it is audited)"));
+    }
+    let rec = app
+        .store
+        .traveller_export(who.principal(), &id, purpose, app.clock.now())
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no traveller {id}")))?;
+    let disposition = format!(
+        "attachment; filename=\"traveller-{}.json\"",
+        id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
+    );
+    let mut resp = Json(
+        json!({ "exported_at": app.clock.now(), "exported_by": who.principal().name, "traveller": rec }),
+    )
+    .into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+struct PurgeQuery {
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// Applies the configured retention periods now (the server also does so periodically).
+async fn purge(
+    State(app): State<App>,
+    who: Can<Purge>,
+    Query(q): Query<PurgeQuery>,
+) -> ApiResult<Json<Value>> {
+    let report = app.store.purge(who.principal(), &app.config.retention, app.clock.now(), q.dry_run).await?;
+    Ok(Json(json!({ "retention": app.config.retention, "report": report })))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EnrolBody {
@@ -485,7 +551,6 @@ async fn present(State(app): State<App>, _who: Can<ReadStatistics>) -> ApiResult
 
 /// The OpenAPI operations of this module.
 pub fn operations() -> Vec<crate::openapi::Operation> {
-    use crate::auth::caps::{Inspect, ReadStatistics, ReadTravellers, Resolve};
     use crate::openapi::{access, operation};
     let obj = json!({ "type": "object" });
     let str_or_null = json!({ "type": ["string", "null"] });
@@ -618,12 +683,30 @@ pub fn operations() -> Vec<crate::openapi::Operation> {
             "How many foreigners are in the country now",
             access::<ReadStatistics>(),
             None,
+            (200, obj.clone()),
+        ),
+        operation(
+            "get",
+            "/api/v1/travellers/{id}/export",
+            "data protection",
+            "Export a traveller's whole record as a file (audited; purpose required)",
+            access::<ExportData>(),
+            None,
+            (200, obj.clone()),
+        ),
+        operation(
+            "post",
+            "/api/v1/retention/purge",
+            "data protection",
+            "Remove records older than their retention period now (audited; dry_run to preview)",
+            access::<Purge>(),
+            None,
             (200, obj),
         ),
     ];
     for op in &mut ops {
         match op.path {
-            "/api/v1/inspections/{id}" | "/api/v1/travellers/{id}" => {
+            "/api/v1/inspections/{id}" | "/api/v1/travellers/{id}" | "/api/v1/travellers/{id}/export" => {
                 op.query =
                     vec![("purpose", json!({ "type": "string" }), "why the record is opened (audited)")];
             }
@@ -636,6 +719,13 @@ pub fn operations() -> Vec<crate::openapi::Operation> {
                         "at most this many",
                     ),
                 ];
+            }
+            "/api/v1/retention/purge" => {
+                op.query = vec![(
+                    "dry_run",
+                    json!({ "type": "boolean" }),
+                    "report what would be removed, remove nothing",
+                )];
             }
             "/api/v1/overstays" => {
                 op.query = vec![

@@ -57,6 +57,9 @@ capabilities! {
     RecordConveyances = "record conveyances": [Officer];
     /// Aggregate statistics (no personal data).
     ReadStatistics = "read statistics": [Analyst, Supervisor, Admin];
+    /// A port's dashboard: today's crossings, e-gate share, open referrals (counts only, no personal data);
+    /// officers see their own ports.
+    ViewPortDashboard = "view the port dashboard": [Officer, Supervisor, Analyst];
     /// Send passenger and crew manifests (carriers, for their own flights).
     SubmitManifests = "submit manifests": [Carrier];
     /// Read manifests and pre-arrival risk lists.

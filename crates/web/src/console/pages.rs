@@ -137,6 +137,11 @@ struct DashboardPage {
 }
 
 async fn dashboard(State(app): State<App>, page: PageCan<Authenticated>) -> Response {
+    use crate::auth::Capability;
+    // Officers, supervisors and analysts work from their port dashboard.
+    if crate::auth::caps::ViewPortDashboard::ROLES.contains(&page.can.role()) {
+        return Redirect::to("/dashboard").into_response();
+    }
     let ports = app.store.ports().await.map(|p| p.len()).unwrap_or(0);
     render(&DashboardPage { chrome: page.chrome, backend: app.store.backend().as_str(), ports })
 }

@@ -14,7 +14,7 @@ L-1,Qwertz Asdfgh,,,,X1234567,lost-stolen-document,refer,,,sltd
 E-1,ZHAO Minghui,1980-05-06,M,CHN,,exit-ban,deny,,,court-exit-ban
 ";
 
-fn passport(
+pub(crate) fn passport(
     issuer: &str,
     surname: &str,
     given: &str,
@@ -440,4 +440,51 @@ async fn statistics_by_category_with_year_on_year_change_and_vehicle_lanes() {
         ))
         .await;
     assert_eq!(c["rows"][0]["group"]["kind"], "vehicle", "{c}");
+}
+
+#[tokio::test]
+async fn exports_are_audited_and_purges_follow_retention() {
+    let (t, officer) = app().await;
+    let (_, v) = inspect(&t, &officer, body(us(), "entry", "manual", transit())).await;
+    let traveller = v["traveller_id"].as_str().unwrap().to_owned();
+    let sup = t.token(Role::Supervisor).await;
+    let (status, _) = t.call(with_bearer(get(&format!("/api/v1/travellers/{traveller}/export")), &sup)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a purpose is required");
+    let resp = t
+        .send(with_bearer(
+            get(&format!("/api/v1/travellers/{traveller}/export?purpose=court+order+2026-117")),
+            &sup,
+        ))
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers().get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment"));
+    let exports: Vec<_> = t
+        .app
+        .store
+        .audit_page(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "traveller.export")
+        .collect();
+    assert_eq!(exports.len(), 1);
+    assert_eq!(exports[0].purpose.as_deref(), Some("court order 2026-117"));
+    // The purge of today's data under the default periods removes nothing, and is itself audited.
+    let admin = t.token(Role::Admin).await;
+    let (status, r) = t
+        .call(with_bearer(json_req("POST", "/api/v1/retention/purge?dry_run=true", json!({})), &admin))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(r["report"]["inspections"], 0);
+    assert_eq!(r["retention"]["inspections_days"], 1825);
+    let purges = t
+        .app
+        .store
+        .audit_page(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "retention.purge")
+        .count();
+    assert_eq!(purges, 1);
 }

@@ -4,7 +4,10 @@
 
 mod authz;
 mod clearance;
+mod console_pages;
 mod documents;
 mod harness;
+mod manifests;
 mod policy;
 mod security;
+mod watchlists;
