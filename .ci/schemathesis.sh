@@ -27,6 +27,7 @@ for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/readyz" > /dev/null 2>&1 && break
   sleep 0.2
 done
+export SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$PWD/.ci${PYTHONPATH:+:$PYTHONPATH}"
 status=0
 for t in "${tokens[@]}"; do
   role=${t%%:*}
