@@ -50,7 +50,7 @@ use screening::{Action, AlertType};
 pub use outcome::{Grant, HolderFacts, Outcome, OverstayFinding, Reason, ReasonCode, Step, Verdict};
 pub use prearrival::{
     ArrivingFlight, CarrierReason, PREARRIVAL_STEPS, PreArrival, advice_for, arriving_flight,
-    carrier_message, manifest_name_key, prearrival, prearrival_all,
+    carrier_message, manifest_name_key, prearrival, prearrival_all, prearrival_parallel,
 };
 pub use request::{
     DocumentInput, InspectionRequest, OpenStay, PastStay, PriorDisposition, Travel, TravellerFacts,

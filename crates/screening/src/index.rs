@@ -247,6 +247,50 @@ pub(crate) struct Vocab {
     /// Deletion-neighbourhood hashes of raw spellings → raw ids.
     pub(crate) raw_deletions: MultiMap,
     scratch: Vec<u32>,
+    /// What looking a name part up found (see `matcher::lookup`), by part: name parts recur across
+    /// travellers (ZHANG, WEI, MOHAMMED…), and the lookup of a part depends only on the vocabulary, so a
+    /// new spelling clears it.
+    pub(crate) lookups: LookupCache,
+}
+
+/// A name part as looked up: its readings, the part as written, whether a prefix may match, and how deep.
+pub(crate) type LookupKey = (Vec<String>, Option<String>, bool, crate::matcher::Depth);
+
+/// What one part matched: spellings with how.
+pub(crate) type Found = std::sync::Arc<[(u32, names::TokenMatch)]>;
+
+/// Parts looked up and what they matched, bounded: when full it starts again.
+#[derive(Debug, Default)]
+pub(crate) struct LookupCache {
+    map: std::sync::Mutex<FxMap<LookupKey, Found>>,
+}
+
+/// Most name parts whose lookups are kept (a few tens of megabytes at most).
+const LOOKUP_CACHE_PARTS: usize = 200_000;
+
+impl LookupCache {
+    pub(crate) fn get(&self, key: &LookupKey) -> Option<Found> {
+        self.map.lock().ok()?.get(key).cloned()
+    }
+
+    pub(crate) fn put(&self, key: LookupKey, found: Found) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= LOOKUP_CACHE_PARTS {
+                map.clear();
+            }
+            map.insert(key, found);
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        if let Ok(map) = self.map.get_mut() {
+            map.clear();
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.map.lock().map_or(0, |m| m.len())
+    }
 }
 
 impl Vocab {
@@ -254,6 +298,7 @@ impl Vocab {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
+        self.lookups.clear();
         let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
         self.ids.insert(word.into(), id);
         let key = names::Key::new(word);
@@ -284,6 +329,7 @@ impl Vocab {
         if raw.len() < 4 || self.raw_ids.contains_key(raw) {
             return;
         }
+        self.lookups.clear();
         let id = u32::try_from(self.raw.len()).unwrap_or(u32::MAX);
         self.raw_ids.insert(raw.into(), id);
         self.raw.push(RawWord { text: raw.into(), fold, mask: letter_mask(raw) });

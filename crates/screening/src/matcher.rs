@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, MAX_TOKENS, Stored, birth_years, pair_key};
 use crate::model::{Action, AlertType, BirthDate, Sex, normalize_document_number, normalize_nationality};
-use lookup::Depth;
+pub(crate) use lookup::Depth;
 
 /// Scoring and threshold settings. Every knob has a default; deserialise from TOML/JSON with any subset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

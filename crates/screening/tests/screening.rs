@@ -435,3 +435,25 @@ fn typo_next_to_a_doubled_letter() {
         Index::build(import(&text, ImportFormat::Csv, &ImportOptions::default()).unwrap().entries).unwrap();
     assert_eq!(screen_ids(&index, &q("Folake BAADAPO", Some("1974-04-13"))), vec!["T2"]);
 }
+
+/// The part-lookup cache never changes an answer: the same query gives the same hits cold and warm, and a
+/// spelling added after the cache was filled is found at once.
+#[test]
+fn lookup_cache_is_transparent_and_follows_changes() {
+    let mut index = watchlist();
+    let queries =
+        [q("ZHANG Wei", Some("1980-03-02")), q("Yuri Shcherbakov", None), q("OTHELLO QUASIMODO", None)];
+    let cold: Vec<Vec<String>> = queries.iter().map(|x| screen_ids(&index, x)).collect();
+    assert!(index.lookup_cache_len() > 0, "screening fills the cache");
+    let warm: Vec<Vec<String>> = queries.iter().map(|x| screen_ids(&index, x)).collect();
+    assert_eq!(cold, warm);
+    assert!(cold[2].is_empty());
+    let text = format!("{HEADER}W99,OTHELLO QUASIMODO,,,,,wanted,refer,,,wanted-persons\n");
+    let added = import(&text, ImportFormat::Csv, &ImportOptions::default()).unwrap().entries;
+    for e in added {
+        index.upsert(e);
+    }
+    assert_eq!(screen_ids(&index, &queries[2]), vec!["W99".to_owned()]);
+    index.clear_lookup_cache();
+    assert_eq!(index.lookup_cache_len(), 0);
+}

@@ -91,6 +91,10 @@ pub struct InspectionWrite {
     pub holder: Option<Holder>,
     /// A fresh id to use if the traveller is new.
     pub new_traveller_id: String,
+    /// The traveller the holder's document already belongs to, when the caller read it just before
+    /// ([`Store::traveller_context`]): the write then does not look the traveller up again. Documents
+    /// are never reassigned, so the id stays true; `None` looks it up inside the write.
+    pub known_traveller_id: Option<String>,
     pub decision: String,
     pub status: String,
     pub reasons: serde_json::Value,
@@ -271,30 +275,29 @@ async fn context_on(
         .collect::<Result<Vec<_>, _>>()?;
     let open_stay = stays.iter().find(|s| s.exited_at.is_none()).cloned();
     let stays: Vec<StayRecord> = stays.into_iter().filter(|s| s.entered_at >= since).collect();
-    let egate_enrolled = conn
-        .fetch_opt(
-            "SELECT 1 FROM egate_enrolment WHERE traveller_id = ? AND valid_until > ?",
-            &[(&id).into(), at.into()],
-        )
-        .await?
-        .is_some();
-    let dispositions = conn
+    // The e-gate enrolment and the dispositions in one read: a first row of kind `e` says enrolled.
+    let rows = conn
         .fetch(
-            "SELECT list, entry_id, entry_version, actor_id, at FROM disposition WHERE traveller_id = ?",
-            &[(&id).into()],
+            "SELECT 'e', NULL, NULL, NULL, NULL, NULL FROM egate_enrolment WHERE traveller_id = ? AND valid_until > ? \
+             UNION ALL SELECT 'd', list, entry_id, entry_version, actor_id, at FROM disposition WHERE traveller_id = ?",
+            &[(&id).into(), at.into(), (&id).into()],
         )
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(DispositionRecord {
-                list: r.text(0)?,
-                entry_id: r.text(1)?,
-                entry_version: r.int(2)?,
-                actor_id: r.text(3)?,
-                at: r.timestamp(4)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .await?;
+    let mut egate_enrolled = false;
+    let mut dispositions = Vec::new();
+    for r in &rows {
+        if r.text(0)? == "e" {
+            egate_enrolled = true;
+            continue;
+        }
+        dispositions.push(DispositionRecord {
+            list: r.text(1)?,
+            entry_id: r.text(2)?,
+            entry_version: r.int(3)?,
+            actor_id: r.text(4)?,
+            at: r.timestamp(5)?,
+        });
+    }
     Ok(TravellerContext { traveller_id: Some(id), open_stay, stays, egate_enrolled, dispositions })
 }
 
@@ -421,7 +424,11 @@ impl Store {
                 let mut writes: Vec<Statement> = Vec::with_capacity(8);
                 let mut traveller_id = None;
                 if let Some(h) = &w.holder {
-                    let id = match find_traveller(tx.conn(), h).await? {
+                    let known = match &w.known_traveller_id {
+                        Some(id) => Some(id.clone()),
+                        None => find_traveller(tx.conn(), h).await?,
+                    };
+                    let id = match known {
                         Some(id) => id,
                         None => {
                             writes.push((

@@ -478,6 +478,7 @@ async fn retention(ctx: &Ctx) -> CheckResult {
                     direction: *dir,
                     holder: Some(holder(n, Category::Foreigner)),
                     new_traveller_id: format!("t-{n}"),
+                    known_traveller_id: None,
                     decision: "clear".into(),
                     status: "cleared".into(),
                     reasons: serde_json::json!([]),

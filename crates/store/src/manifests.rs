@@ -594,6 +594,7 @@ struct Candidate {
     carrier: String,
     flight: String,
     arrival_at: Option<Timestamp>,
+    document: Option<String>,
 }
 
 async fn candidates(
@@ -604,7 +605,7 @@ async fn candidates(
     args: Vec<Value>,
 ) -> Result<Vec<Candidate>, StoreError> {
     let sql = format!(
-        "SELECT p.manifest_id, p.idx, p.inspection_id, p.verdict, m.carrier, m.flight, m.arrival_at \
+        "SELECT p.manifest_id, p.idx, p.inspection_id, p.verdict, m.carrier, m.flight, m.arrival_at, p.document \
          FROM manifest_person p JOIN manifest m ON m.id = p.manifest_id \
          WHERE m.arrival = ? AND m.arrival_date IN ({}) AND m.status <> 'cancelled' AND {condition} LIMIT 50",
         vec!["?"; days.len()].join(", ")
@@ -624,6 +625,7 @@ async fn candidates(
                 carrier: r.text(4)?,
                 flight: r.text(5)?,
                 arrival_at: r.opt_timestamp(6)?,
+                document: r.opt_text(7)?,
             })
         })
         .collect()
@@ -960,25 +962,41 @@ async fn find_link(conn: &mut dyn Conn, link: &ArrivalLink) -> Result<Option<Fou
     let days: Vec<String> =
         [shift_day(&day, -1), Some(day.clone()), shift_day(&day, 1)].into_iter().flatten().collect();
     let named = named_flight(link.carrier.as_deref(), link.flight.as_deref());
-    let mut found = Vec::new();
-    let mut matched_by = "document";
-    if let Some(number) = link.document.as_deref().map(normalize_document).filter(|n| !n.is_empty()) {
+    // One read finds both ways a person can be on a list: by document, and by name and birth date; a
+    // document match is preferred.
+    let number = link.document.as_deref().map(normalize_document).filter(|n| !n.is_empty());
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(number) = &number {
         // A list that names no issuing country matches on the number alone.
-        found = match link.issuer.as_deref().map(normalize_issuer) {
+        match link.issuer.as_deref().map(normalize_issuer) {
             Some(issuer) => {
-                let condition = "p.document = ? AND (p.issuer IS NULL OR p.issuer = ?)";
-                candidates(conn, condition, &link.port, &days, vec![number.into(), issuer.into()]).await?
+                conditions.push("(p.document = ? AND (p.issuer IS NULL OR p.issuer = ?))");
+                args.extend([number.into(), issuer.into()]);
             }
-            None => candidates(conn, "p.document = ?", &link.port, &days, vec![number.into()]).await?,
-        };
+            None => {
+                conditions.push("p.document = ?");
+                args.push(number.into());
+            }
+        }
     }
-    if found.is_empty()
-        && let (Some(name), Some(dob)) = (&link.name_key, &link.birth_date)
-    {
-        matched_by = "name-birth-date";
-        let condition = "p.name_key = ? AND p.birth_date = ?";
-        found = candidates(conn, condition, &link.port, &days, vec![name.into(), dob.into()]).await?;
+    if let (Some(name), Some(dob)) = (&link.name_key, &link.birth_date) {
+        conditions.push("(p.name_key = ? AND p.birth_date = ?)");
+        args.extend([name.into(), dob.into()]);
     }
+    let mut found = if conditions.is_empty() {
+        Vec::new()
+    } else {
+        candidates(conn, &format!("({})", conditions.join(" OR ")), &link.port, &days, args).await?
+    };
+    let by_document =
+        |c: &Candidate| number.as_ref().is_some_and(|n| c.document.as_deref() == Some(n.as_str()));
+    let matched_by = if found.iter().any(by_document) {
+        found.retain(by_document);
+        "document"
+    } else {
+        "name-birth-date"
+    };
     let is_named = |c: &Candidate| named.as_ref().is_some_and(|(nc, nf)| *nc == c.carrier && *nf == c.flight);
     found.sort_by_key(|c| {
         (c.linked, !is_named(c), c.arrival_at.map_or(i64::MAX, |a| a.duration_since(link.at).as_secs().abs()))

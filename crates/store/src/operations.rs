@@ -192,6 +192,7 @@ pub(crate) async fn conformance(ctx: &crate::conformance::Ctx) -> Result<(), Str
             direction,
             holder: Some(holder(n, category, nationality)),
             new_traveller_id: format!("trav-{n}"),
+            known_traveller_id: None,
             decision: if cleared { "clear".into() } else { "refer".into() },
             status: if cleared { "cleared".into() } else { "referred".into() },
             reasons: json!([]),

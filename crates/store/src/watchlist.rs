@@ -629,6 +629,7 @@ pub(crate) async fn conformance(ctx: &crate::conformance::Ctx) -> Result<(), Str
         direction: Direction::Entry,
         holder: Some(holder),
         new_traveller_id: "trav-w".into(),
+        known_traveller_id: None,
         decision: "refer".into(),
         status: "referred".into(),
         reasons: json!([]),

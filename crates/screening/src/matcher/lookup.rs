@@ -17,7 +17,7 @@ const ALT_FACTOR: f32 = 0.96;
 const PREFIX_CAP: usize = 64;
 
 /// How thoroughly to look a spelling up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Depth {
     /// Exact spellings and variant families only (joined parts, halves of a split part).
     Exact,
@@ -148,6 +148,32 @@ impl Index {
     /// [`Index::lookup`] for a part with several readings: the first is the part as written, the others
     /// alternatives (weaker evidence, looked up less thoroughly).
     pub(crate) fn lookup_all(
+        &self,
+        folds: &[String],
+        raw: Option<&str>,
+        allow_prefix: bool,
+        depth: Depth,
+    ) -> Vec<(u32, TokenMatch)> {
+        let key = (folds.to_vec(), raw.map(str::to_owned), allow_prefix, depth);
+        if let Some(found) = self.vocab.lookups.get(&key) {
+            return found.to_vec();
+        }
+        let found = self.lookup_all_uncached(folds, raw, allow_prefix, depth);
+        self.vocab.lookups.put(key, found.as_slice().into());
+        found
+    }
+
+    /// Drops what earlier lookups found (a cold index, for measuring the first query of a part).
+    pub fn clear_lookup_cache(&mut self) {
+        self.vocab.lookups.clear();
+    }
+
+    /// Name parts whose lookups are kept.
+    pub fn lookup_cache_len(&self) -> usize {
+        self.vocab.lookups.len()
+    }
+
+    fn lookup_all_uncached(
         &self,
         folds: &[String],
         raw: Option<&str>,

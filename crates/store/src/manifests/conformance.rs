@@ -220,6 +220,7 @@ async fn inspect(store: &crate::Store, ctx: &Ctx, id: &str, at: i64, number: &st
         direction: Direction::Entry,
         holder: Some(holder),
         new_traveller_id: format!("t-{id}"),
+        known_traveller_id: None,
         decision: "refer".into(),
         status: "referred".into(),
         reasons: json!([]),

@@ -132,9 +132,13 @@ pub async fn run_inspection(app: &App, who: &Principal, mut req: InspectionReque
     }
     let at = req.at.unwrap_or_else(|| app.clock.now());
     let reading = clearance::read_document(&req, at);
-    let facts = match &reading.holder {
-        Some(h) => facts_from(app.store.traveller_context(&holder_for_store(h), at).await?),
-        None => TravellerFacts::default(),
+    let (facts, known_traveller_id) = match &reading.holder {
+        Some(h) => {
+            let ctx = app.store.traveller_context(&holder_for_store(h), at).await?;
+            let id = ctx.traveller_id.clone();
+            (facts_from(ctx), id)
+        }
+        None => (TravellerFacts::default(), None),
     };
     let outcome = {
         let index =
@@ -165,6 +169,7 @@ pub async fn run_inspection(app: &App, who: &Principal, mut req: InspectionReque
         direction: req.direction,
         holder: outcome.holder.as_ref().map(holder_for_store),
         new_traveller_id: new_id(),
+        known_traveller_id,
         decision: outcome.decision.as_str().to_owned(),
         status: if outcome.decision == Verdict::Clear { "cleared".into() } else { "referred".into() },
         reasons: json!(outcome.reasons),

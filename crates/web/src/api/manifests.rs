@@ -401,10 +401,13 @@ pub async fn ingest(app: &App, who: &Principal, input: &[u8], strict: bool) -> R
             matching: &decider.config.matching,
             egate: decider.config.egate,
         };
+        // A long list is decided on every core; the answers keep the list's order.
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
         Ok::<_, ApiError>(
             jobs.into_iter()
                 .map(|(flight, persons)| {
-                    let out = clearance::prearrival_all(&persons, &flight, &engines);
+                    let threads = if persons.len() >= 64 { threads } else { 1 };
+                    let out = clearance::prearrival_parallel(&persons, &flight, &engines, threads);
                     (flight, out)
                 })
                 .collect(),
