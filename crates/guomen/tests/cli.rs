@@ -290,13 +290,13 @@ fn policy_out(o: &Output) -> (Option<i32>, String, String) {
 }
 
 /// A scratch directory, removed when dropped.
-struct PolicyScratch(std::path::PathBuf);
+struct Scratch(std::path::PathBuf);
 
-impl PolicyScratch {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("guomen-policy-cli-{}", uuid::Uuid::now_v7()));
+impl Scratch {
+    fn new(kind: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("guomen-{kind}-cli-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
-        PolicyScratch(dir)
+        Scratch(dir)
     }
 
     fn file(&self, name: &str, text: &str) -> String {
@@ -304,9 +304,14 @@ impl PolicyScratch {
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
     }
+
+    /// A data directory inside the scratch directory.
+    fn data(&self) -> String {
+        self.0.join("data").display().to_string()
+    }
 }
 
-impl Drop for PolicyScratch {
+impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
@@ -375,7 +380,7 @@ fn policy_check_takes_holdings_groups_documents_and_history() {
 
     // Earlier stays count towards the 90-in-180 limit of a mutual agreement (Serbia): 80 days used leave a
     // shorter stay.
-    let scratch = PolicyScratch::new();
+    let scratch = Scratch::new("policy");
     let stays = scratch.file("stays.json", r#"[{"entry": "2026-08-01", "exit": "2026-10-19"}]"#);
     let serbia = "check --nationality SRB --port PEK --arrival 2026-12-01T10:00 --purpose tourism --json";
     let until = |more: &[&str]| {
@@ -471,7 +476,7 @@ fn policy_lint_reports_every_problem_with_its_position() {
     }
 
     // A copy of the shipped set with one broken file: exit 1, each problem as file:line:col: reason.
-    let scratch = PolicyScratch::new();
+    let scratch = Scratch::new("policy");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/cn");
     for entry in std::fs::read_dir(root).unwrap() {
         let path = entry.unwrap().path();
@@ -505,7 +510,7 @@ fn policy_lint_reports_every_problem_with_its_position() {
 
 #[test]
 fn policy_simulate_reports_changes_by_nationality_and_port() {
-    let scratch = PolicyScratch::new();
+    let scratch = Scratch::new("policy");
     let arrivals = scratch.file(
         "arrivals.csv",
         "nationality,port,arrival,origin,onward_to,onward_departure,purpose,document_type,group_size\n\
@@ -555,7 +560,7 @@ fn policy_simulate_reports_changes_by_nationality_and_port() {
 fn policy_serve_loads_the_rule_set_or_refuses_to_start() {
     use std::io::Read;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let scratch = PolicyScratch::new();
+    let scratch = Scratch::new("policy");
     let rules = scratch.0.join("rules");
     std::fs::create_dir_all(&rules).unwrap();
     for entry in std::fs::read_dir(root.join("policies/cn")).unwrap() {
@@ -631,33 +636,6 @@ fn screen_list() -> String {
     )
 }
 
-/// A scratch directory for the screening commands, removed when dropped.
-struct ScreenScratch(std::path::PathBuf);
-
-impl ScreenScratch {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("guomen-screen-cli-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&dir).unwrap();
-        ScreenScratch(dir)
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        let p = self.0.join(name);
-        std::fs::write(&p, text).unwrap();
-        p.display().to_string()
-    }
-
-    fn data(&self) -> String {
-        self.0.join("data").display().to_string()
-    }
-}
-
-impl Drop for ScreenScratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Runs `guomen …` without a configuration file or data settings from the environment.
 fn screen_run(args: &[&str]) -> (Option<i32>, String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_guomen"))
@@ -679,7 +657,7 @@ fn screen_hit_ids(json_line: &str) -> Vec<String> {
 
 #[test]
 fn screen_one_person_with_explained_hits_and_exit_statuses() {
-    let s = ScreenScratch::new();
+    let s = Scratch::new("screen");
     let list = s.file("list.csv", &screen_list());
     // An MRZ name in another romanisation, with a birth year: a hit, exit 1, every field of the hit.
     let (code, out, err) = screen_run(&[
@@ -746,7 +724,7 @@ fn screen_one_person_with_explained_hits_and_exit_statuses() {
 
 #[test]
 fn screen_a_batch_as_json_lines_with_statistics() {
-    let s = ScreenScratch::new();
+    let s = Scratch::new("screen");
     let list = s.file("list.csv", &screen_list());
     let jsonl = s.file(
         "more.jsonl",
@@ -813,7 +791,7 @@ fn screen_a_batch_as_json_lines_with_statistics() {
 
 #[test]
 fn watchlist_import_list_and_remove_in_the_data_directory() {
-    let s = ScreenScratch::new();
+    let s = Scratch::new("screen");
     let data = s.data();
     let wl = |args: &[&str]| screen_run(&[&["--data", data.as_str(), "watchlist"][..], args].concat());
     let list = s.file("list.csv", &screen_list());
@@ -901,7 +879,7 @@ fn watchlist_import_list_and_remove_in_the_data_directory() {
 #[test]
 fn watchlist_import_reaches_a_running_server() {
     use std::io::Read;
-    let s = ScreenScratch::new();
+    let s = Scratch::new("screen");
     let data = s.data();
     let (code, token, err) =
         screen_run(&["--data", &data, "token", "create", "--role", "officer", "--port", "PVG"]);

@@ -268,17 +268,7 @@ pub fn person(rng: &mut Rng) -> Person {
             } else {
                 translit::Language::Russian
             };
-            cyr.iter()
-                .map(|(role, w)| Part {
-                    role: *role,
-                    latin: title_case(&translit::icao(w, lang).text),
-                    variants: vec![
-                        cyrillic_scheme(w, Scheme::Popular),
-                        cyrillic_scheme(w, Scheme::German),
-                        cyrillic_scheme(w, Scheme::French),
-                    ],
-                })
-                .collect()
+            cyrillic_parts(&cyr, lang)
         }
         Culture::Arabic => {
             let g = rng.pick_skewed(ARABIC_GIVEN);
@@ -558,6 +548,22 @@ pub(crate) enum Scheme {
 }
 
 /// A Cyrillic romaniser of the generator's own, in three real-world styles (not ICAO).
+/// The parts of a Cyrillic name: ICAO transliteration for `lang` as the Latin spelling, and three
+/// national schemes as variants.
+pub(crate) fn cyrillic_parts(cyr: &[(Role, String)], lang: translit::Language) -> Vec<Part> {
+    cyr.iter()
+        .map(|(role, w)| Part {
+            role: *role,
+            latin: title_case(&translit::icao(w, lang).text),
+            variants: vec![
+                cyrillic_scheme(w, Scheme::Popular),
+                cyrillic_scheme(w, Scheme::German),
+                cyrillic_scheme(w, Scheme::French),
+            ],
+        })
+        .collect()
+}
+
 pub(crate) fn cyrillic_scheme(word: &str, scheme: Scheme) -> String {
     let chars: Vec<char> = word.to_lowercase().chars().collect();
     let mut out = String::new();

@@ -22,8 +22,8 @@ use pinyin::ToPinyin;
 use screening::Sex;
 
 use crate::generate::{
-    CULTURES, Culture, GreekScheme, Part, Person, Rng, Role, Scheme, cyrillic_scheme, germanic_variants,
-    greek, japanese_variants, part, patronymic_of, title_case, wade_giles,
+    CULTURES, Culture, GreekScheme, Part, Person, Rng, Role, cyrillic_parts, germanic_variants, greek,
+    japanese_variants, part, patronymic_of, title_case, wade_giles,
 };
 use crate::pools::*;
 
@@ -879,20 +879,6 @@ fn feminine_ru(s: &str) -> String {
         return format!("{s}а");
     }
     s.to_owned()
-}
-
-fn cyrillic_parts(cyr: &[(Role, String)], lang: translit::Language) -> Vec<Part> {
-    cyr.iter()
-        .map(|(role, w)| Part {
-            role: *role,
-            latin: title_case(&translit::icao(w, lang).text),
-            variants: vec![
-                cyrillic_scheme(w, Scheme::Popular),
-                cyrillic_scheme(w, Scheme::German),
-                cyrillic_scheme(w, Scheme::French),
-            ],
-        })
-        .collect()
 }
 
 fn capitalise(s: &str) -> String {

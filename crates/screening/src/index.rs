@@ -282,9 +282,13 @@ impl LookupCache {
         }
     }
 
+    /// Empties the cache. Called for every new spelling, so an empty cache costs nothing here (clearing a
+    /// used table would otherwise sweep all its buckets each time).
     pub(crate) fn clear(&mut self) {
-        if let Ok(map) = self.map.get_mut() {
-            map.clear();
+        if let Ok(map) = self.map.get_mut()
+            && !map.is_empty()
+        {
+            *map = FxMap::default();
         }
     }
 

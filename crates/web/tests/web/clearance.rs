@@ -183,15 +183,7 @@ async fn every_reason_code_and_each_category_clear() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // Every inspection was audited.
-    let n = t
-        .app
-        .store
-        .audit_page(0, 1000)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.action == "inspection.create")
-        .count();
+    let n = t.audited("inspection.create").await.len();
     assert_eq!(n, 11);
 }
 
@@ -255,15 +247,7 @@ async fn the_same_idempotency_key_never_records_twice() {
     for task in tasks {
         assert!(task.await.unwrap().is_success());
     }
-    let n = t
-        .app
-        .store
-        .audit_page(0, 1000)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.action == "inspection.create")
-        .count();
+    let n = t.audited("inspection.create").await.len();
     assert_eq!(n, 2, "one record per key");
 }
 
@@ -341,9 +325,7 @@ async fn officers_resolve_referrals_and_refusals_need_a_legal_basis() {
         ))
         .await;
     assert_eq!((status, r["inspection"]["status"].as_str()), (StatusCode::OK, Some("refused")), "{r}");
-    let actions: Vec<String> =
-        t.app.store.audit_page(0, 1000).await.unwrap().into_iter().map(|r| r.action).collect();
-    assert_eq!(actions.iter().filter(|a| *a == "inspection.resolve").count(), 3);
+    assert_eq!(t.audited("inspection.resolve").await.len(), 3);
 }
 
 #[tokio::test]
@@ -371,15 +353,7 @@ async fn scope_purpose_and_bad_input() {
         .await;
     assert_eq!(status, StatusCode::OK, "{rec}");
     assert_eq!(rec["traveller"]["movements"].as_array().unwrap().len(), 1);
-    let reads = t
-        .app
-        .store
-        .audit_page(0, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.action == "traveller.read")
-        .collect::<Vec<_>>();
+    let reads = t.audited("traveller.read").await;
     assert_eq!(reads.len(), 1);
     assert_eq!(reads[0].purpose.as_deref(), Some("secondary inspection"));
 }
@@ -458,15 +432,7 @@ async fn exports_are_audited_and_purges_follow_retention() {
         .await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers().get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment"));
-    let exports: Vec<_> = t
-        .app
-        .store
-        .audit_page(0, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.action == "traveller.export")
-        .collect();
+    let exports: Vec<_> = t.audited("traveller.export").await;
     assert_eq!(exports.len(), 1);
     assert_eq!(exports[0].purpose.as_deref(), Some("court order 2026-117"));
     // The purge of today's data under the default periods removes nothing, and is itself audited.
@@ -477,14 +443,6 @@ async fn exports_are_audited_and_purges_follow_retention() {
     assert_eq!(status, StatusCode::OK, "{r}");
     assert_eq!(r["report"]["inspections"], 0);
     assert_eq!(r["retention"]["inspections_days"], 1825);
-    let purges = t
-        .app
-        .store
-        .audit_page(0, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.action == "retention.purge")
-        .count();
+    let purges = t.audited("retention.purge").await.len();
     assert_eq!(purges, 1);
 }

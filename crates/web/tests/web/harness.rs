@@ -39,6 +39,18 @@ pub fn scope_for(role: Role) -> (Vec<String>, Option<String>, Option<String>, Op
 }
 
 impl TestApp {
+    /// The audit records of one action, oldest first.
+    pub async fn audited(&self, action: &str) -> Vec<domain::AuditRecord> {
+        self.app
+            .store
+            .audit_page(0, 10_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == action)
+            .collect()
+    }
+
     pub async fn new() -> TestApp {
         let dir = std::env::temp_dir().join(format!("guomen-web-{}", uuid::Uuid::now_v7()));
         let store = store::Store::open(store::StoreConfig {
