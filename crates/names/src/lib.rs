@@ -249,7 +249,7 @@ pub fn typo_similarity(a: &str, b: &str) -> Option<TokenMatch> {
 /// assert!(token_similarity(&fold("UN"), &fold("IL"), false).is_none());
 /// ```
 pub fn token_similarity(a: &str, b: &str, allow_prefix: bool) -> Option<TokenMatch> {
-    key_similarity(&Key::new(a), &Key::new(b), allow_prefix)
+    key_similarity(Key::new(a).view(), Key::new(b).view(), allow_prefix)
 }
 
 /// A [`fold`] key with its [`skeleton`] and [`classes`] computed once, for comparing one key against many.
@@ -268,11 +268,27 @@ impl Key {
     pub fn new(fold: &str) -> Self {
         Key { fold: fold.to_owned(), skeleton: skeleton(fold), classes: classes(fold) }
     }
+
+    /// The key as a borrowed view.
+    pub fn view(&self) -> KeyRef<'_> {
+        KeyRef { fold: &self.fold, skeleton: &self.skeleton, classes: self.classes }
+    }
+}
+
+/// A [`Key`] whose strings live elsewhere (an index keeps the keys of its whole vocabulary in one buffer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyRef<'a> {
+    /// The fold key.
+    pub fold: &'a str,
+    /// Its skeleton.
+    pub skeleton: &'a str,
+    /// Its variant families.
+    pub classes: &'static [&'static str],
 }
 
 /// [`token_similarity`] on prepared keys (the same rules, without recomputing skeletons and families).
-pub fn key_similarity(a: &Key, b: &Key, allow_prefix: bool) -> Option<TokenMatch> {
-    let (fa, fb) = (a.fold.as_str(), b.fold.as_str());
+pub fn key_similarity(a: KeyRef<'_>, b: KeyRef<'_>, allow_prefix: bool) -> Option<TokenMatch> {
+    let (fa, fb) = (a.fold, b.fold);
     if fa.is_empty() || fb.is_empty() {
         return None;
     }

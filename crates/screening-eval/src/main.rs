@@ -5,7 +5,7 @@
 //! ```text
 //! cargo run --release -p screening-eval -- [--entries 1000000] [--positives 11000] [--negatives 10000]
 //!     [--baseline 200] [--seed 9303] [--threshold 0.80] [--pools realistic|small]
-//!     [--birth-dates old|sanctions|documents] [--write DIR] [--debug N]
+//!     [--birth-dates old|sanctions|documents] [--write DIR] [--debug N] [--repeat-slowest N] [--repeat-cold N | --repeat-warm N]
 //! ```
 //! `--pools small` is the first evaluation's generator (small hand-written pools), kept so that its figures
 //! stay reproducible; `--pools realistic` (the default) adds generated long tails with realistic
@@ -39,6 +39,10 @@ struct Args {
     dates: BirthDates,
     /// Re-runs the slowest queries this many times each (for profiling with `perf`).
     repeat_slowest: usize,
+    /// Re-runs the whole cold pass this many times (for profiling with `perf`).
+    repeat_cold: usize,
+    /// Re-runs the whole warm pass this many times (for profiling with `perf`).
+    repeat_warm: usize,
 }
 
 fn args() -> Args {
@@ -54,6 +58,8 @@ fn args() -> Args {
         pools: Pools::Realistic,
         dates: BirthDates::Old,
         repeat_slowest: 0,
+        repeat_cold: 0,
+        repeat_warm: 0,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -69,6 +75,8 @@ fn args() -> Args {
             "--write" => a.write = Some(val),
             "--debug" => a.debug = val.parse().unwrap_or(0),
             "--repeat-slowest" => a.repeat_slowest = val.parse().unwrap_or(0),
+            "--repeat-cold" => a.repeat_cold = val.parse().unwrap_or(0),
+            "--repeat-warm" => a.repeat_warm = val.parse().unwrap_or(0),
             "--pools" => match val.as_str() {
                 "small" => a.pools = Pools::Small,
                 "realistic" => a.pools = Pools::Realistic,
@@ -311,14 +319,7 @@ fn main() {
     // queries each listed person several ways, so parts recur more than in a day's real traffic: read
     // this as the best case and the cold figures as the worst.
     index.clear_lookup_cache();
-    let mut warm = Vec::with_capacity(queries.len());
-    for q in &queries {
-        let s = Instant::now();
-        let r = index.screen(&q.query, &ctx);
-        warm.push(s.elapsed().as_nanos() as u64);
-        std::hint::black_box(r);
-    }
-    let w = LatencySummary::from_nanos(&warm);
+    let w = LatencySummary::from_nanos(&timed_pass(&mut index, &queries, &ctx, false));
     println!(
         "guomen matcher, warm part cache ({} parts kept): p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
         index.lookup_cache_len(),
@@ -341,19 +342,33 @@ fn main() {
     println!("peak memory (VmHWM) so far: {hwm:.0} MiB (generator, queries and index together)");
 
     if a.repeat_slowest > 0 {
+        // Cold, as measured: the part cache is emptied before every repetition.
         let mut order: Vec<usize> = (0..lat.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(lat[i]));
         let t = Instant::now();
         for &i in order.iter().take(20) {
             for _ in 0..a.repeat_slowest {
+                index.clear_lookup_cache();
                 let _ = index.screen(&queries[i].query, &ctx);
             }
         }
         println!(
-            "re-ran the 20 slowest queries {} times each in {:.1} s",
+            "re-ran the 20 slowest queries {} times each, cold, in {:.1} s",
             a.repeat_slowest,
             t.elapsed().as_secs_f64()
         );
+    }
+    if a.repeat_cold > 0 || a.repeat_warm > 0 {
+        for round in 1..=a.repeat_cold.max(a.repeat_warm) {
+            let l = LatencySummary::from_nanos(&timed_pass(&mut index, &queries, &ctx, a.repeat_cold > 0));
+            println!(
+                "{} pass again ({round}): p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
+                if a.repeat_cold > 0 { "cold" } else { "warm" },
+                l.p50_us,
+                l.p99_us,
+                l.max_us
+            );
+        }
     }
     if a.debug > 0 {
         let mut order: Vec<usize> = (0..lat.len()).collect();
@@ -488,6 +503,22 @@ fn main() {
 }
 
 /// The kind of birth date an entry has: `full`, `partial` (year, month or range) or `none`.
+/// Screens every query once in order and returns each one's time in nanoseconds; `cold` empties the
+/// part-lookup cache (untimed) before every query.
+fn timed_pass(index: &mut Index, queries: &[Labelled], ctx: &ScreenContext<'_>, cold: bool) -> Vec<u64> {
+    let mut out = Vec::with_capacity(queries.len());
+    for q in queries {
+        if cold {
+            index.clear_lookup_cache();
+        }
+        let s = Instant::now();
+        let r = index.screen(&q.query, ctx);
+        out.push(s.elapsed().as_nanos() as u64);
+        std::hint::black_box(r);
+    }
+    out
+}
+
 fn dob_kind(index: &Index, id: &str) -> &'static str {
     match index.get(id).map(|(e, _)| e.birth_dates.first().map(screening::BirthDate::is_day)) {
         Some(Some(true)) => "full",

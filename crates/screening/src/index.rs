@@ -219,20 +219,51 @@ pub(crate) fn dob_share(dates: &[crate::model::BirthDate]) -> f64 {
     (widest / (60.0 * 365.25)).min(1.0)
 }
 
-/// A spelling as the list writes it (`MUELLER`, `WILLIAMS`), with the fold key it belongs to.
-#[derive(Debug, Clone)]
+/// A spelling as the list writes it (`MUELLER`, `WILLIAMS`), with the fold key it belongs to; its letters
+/// are in [`Vocab::raw_text`].
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct RawWord {
-    pub(crate) text: Box<str>,
+    off: u32,
+    len: u16,
     pub(crate) fold: u32,
     pub(crate) mask: u32,
+}
+
+/// One spelling of the vocabulary: where its fold key and skeleton are in [`Vocab::text`] (side by side,
+/// so that comparing a candidate reads one place), and its set of letters. Looking a query part up
+/// compares it with dozens of spellings at random places in the vocabulary; a compact record and one
+/// text buffer make that a cache miss or two per spelling rather than one per string.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spelling {
+    off: u32,
+    fold_len: u16,
+    skeleton_len: u16,
+    mask: u32,
+}
+
+/// Reads `probe` of each record `ids` names and discards it: see [`Vocab::touch`].
+fn touch_each<T>(records: &[T], ids: impl Iterator<Item = u32>, probe: impl Fn(&T) -> u32) {
+    let t = ids.fold(0u32, |acc, v| acc ^ records.get(v as usize).map_or(0, &probe));
+    std::hint::black_box(t);
+}
+
+/// The text `len` bytes long at `off` in `buf` (empty when out of range, which a consistent vocabulary
+/// never is).
+fn text_at(buf: &str, off: u32, len: usize) -> &str {
+    let start = off as usize;
+    buf.get(start..start + len).unwrap_or("")
 }
 
 /// The vocabulary of spellings ([`names::fold`] keys) and of the raw spellings behind them.
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
     pub(crate) ids: FxMap<Box<str>, u32>,
-    pub(crate) words: Vec<names::Key>,
-    pub(crate) masks: Vec<u32>,
+    /// Per spelling id: where its key is, and its letters.
+    spellings: Vec<Spelling>,
+    /// Per spelling id: its variant families.
+    classes_of: Vec<&'static [&'static str]>,
+    /// Every spelling's fold key followed by its skeleton.
+    text: String,
     pub(crate) postings: Vec<Vec<u32>>,
     /// Per spelling: how many of its entries list each nationality (packed codes), for the rarity rule's
     /// nationality corroboration.
@@ -244,6 +275,8 @@ pub(crate) struct Vocab {
     pub(crate) sorted: BTreeMap<Box<str>, u32>,
     pub(crate) raw_ids: FxMap<Box<str>, u32>,
     pub(crate) raw: Vec<RawWord>,
+    /// The letters of every raw spelling.
+    raw_text: String,
     /// Deletion-neighbourhood hashes of raw spellings → raw ids.
     pub(crate) raw_deletions: MultiMap,
     scratch: Vec<u32>,
@@ -303,14 +336,21 @@ impl Vocab {
             return id;
         }
         self.lookups.clear();
-        let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+        let id = u32::try_from(self.spellings.len()).unwrap_or(u32::MAX);
         self.ids.insert(word.into(), id);
         let key = names::Key::new(word);
         if key.skeleton.len() >= 3 {
             self.skeletons.insert(hash_skeleton(&key.skeleton), id);
         }
-        self.words.push(key);
-        self.masks.push(letter_mask(word));
+        self.spellings.push(Spelling {
+            off: u32::try_from(self.text.len()).unwrap_or(u32::MAX),
+            fold_len: u16::try_from(key.fold.len()).unwrap_or(u16::MAX),
+            skeleton_len: u16::try_from(key.skeleton.len()).unwrap_or(u16::MAX),
+            mask: letter_mask(word),
+        });
+        self.text.push_str(&key.fold);
+        self.text.push_str(&key.skeleton);
+        self.classes_of.push(key.classes);
         self.postings.push(Vec::new());
         self.nationalities.push(Vec::new());
         self.sorted.insert(word.into(), id);
@@ -336,7 +376,13 @@ impl Vocab {
         self.lookups.clear();
         let id = u32::try_from(self.raw.len()).unwrap_or(u32::MAX);
         self.raw_ids.insert(raw.into(), id);
-        self.raw.push(RawWord { text: raw.into(), fold, mask: letter_mask(raw) });
+        self.raw.push(RawWord {
+            off: u32::try_from(self.raw_text.len()).unwrap_or(u32::MAX),
+            len: u16::try_from(raw.len()).unwrap_or(u16::MAX),
+            fold,
+            mask: letter_mask(raw),
+        });
+        self.raw_text.push_str(raw);
         let mut keys = std::mem::take(&mut self.scratch);
         deletion_hashes(raw, RAW_DEPTH2, &mut keys);
         for &k in &keys {
@@ -350,15 +396,67 @@ impl Vocab {
     }
 
     pub(crate) fn word(&self, id: u32) -> &str {
-        self.words.get(id as usize).map_or("", |w| w.fold.as_str())
+        self.spellings.get(id as usize).map_or("", |w| text_at(&self.text, w.off, usize::from(w.fold_len)))
     }
 
-    pub(crate) fn key(&self, id: u32) -> Option<&names::Key> {
-        self.words.get(id as usize)
+    /// Spelling `id`'s key, its length and its set of letters (the length and letters without reading the
+    /// key's text).
+    pub(crate) fn key(&self, id: u32) -> Option<(names::KeyRef<'_>, usize, u32)> {
+        let w = self.spellings.get(id as usize)?;
+        let (fold_len, skeleton_len) = (usize::from(w.fold_len), usize::from(w.skeleton_len));
+        let both = text_at(&self.text, w.off, fold_len + skeleton_len);
+        let (fold, skeleton) = both.split_at_checked(fold_len).unwrap_or(("", ""));
+        let classes = self.classes_of.get(id as usize).copied().unwrap_or(&[]);
+        Some((names::KeyRef { fold, skeleton, classes }, fold_len, w.mask))
     }
 
-    pub(crate) fn mask(&self, id: u32) -> u32 {
-        self.masks.get(id as usize).copied().unwrap_or(0)
+    /// Spelling `id`'s length and set of letters.
+    pub(crate) fn shape(&self, id: u32) -> Option<(usize, u32)> {
+        self.spellings.get(id as usize).map(|w| (usize::from(w.fold_len), w.mask))
+    }
+
+    /// Spelling `id`'s variant families.
+    pub(crate) fn classes_of(&self, id: u32) -> &'static [&'static str] {
+        self.classes_of.get(id as usize).copied().unwrap_or(&[])
+    }
+
+    /// Reads the records of spellings `ids` before they are used. Their reads do not depend on each other,
+    /// so the processor overlaps them; comparing one spelling after another would wait for memory each
+    /// time (a cold lookup reaches dozens of spellings across a table of hundreds of thousands).
+    pub(crate) fn touch(&self, ids: impl Iterator<Item = u32>) {
+        touch_each(&self.spellings, ids, |w| w.mask);
+    }
+
+    /// [`Vocab::touch`] for the text of spellings `ids`.
+    pub(crate) fn touch_text(&self, ids: &[u32]) {
+        let bytes = self.text.as_bytes();
+        touch_each(&self.spellings, ids.iter().copied(), |w| {
+            bytes.get(w.off as usize).map_or(0, |&b| u32::from(b))
+        });
+    }
+
+    /// [`Vocab::touch`] for raw spellings.
+    pub(crate) fn touch_raw(&self, ids: &[u32]) {
+        touch_each(&self.raw, ids.iter().copied(), |w| w.mask);
+    }
+
+    /// [`Vocab::touch_text`] for raw spellings.
+    pub(crate) fn touch_raw_text(&self, ids: &[u32]) {
+        let bytes = self.raw_text.as_bytes();
+        touch_each(&self.raw, ids.iter().copied(), |w| {
+            bytes.get(w.off as usize).map_or(0, |&b| u32::from(b))
+        });
+    }
+
+    /// Raw spelling `id`'s length and set of letters.
+    pub(crate) fn raw_shape(&self, id: u32) -> Option<(usize, u32)> {
+        self.raw.get(id as usize).map(|w| (usize::from(w.len), w.mask))
+    }
+
+    /// Raw spelling `id` and its set of letters.
+    pub(crate) fn raw_word(&self, id: u32) -> Option<(&str, &RawWord)> {
+        let w = self.raw.get(id as usize)?;
+        Some((text_at(&self.raw_text, w.off, usize::from(w.len)), w))
     }
 
     /// How many entries of spelling `id` list nationality `code`.
@@ -510,10 +608,10 @@ impl Index {
                 SmallList::Many(x) => x.capacity() * 8,
             })
             .sum();
-        let words: usize = v.words.iter().map(|k| k.fold.capacity() + k.skeleton.capacity() + 64).sum();
-        let raw: usize = v.raw.iter().map(|r| r.text.len() + 24).sum();
+        let words = v.text.capacity() + v.spellings.capacity() * 12 + v.classes_of.capacity() * 16;
+        let raw = v.raw_text.capacity() + v.raw.capacity() * 16;
         vec![
-            ("spellings", v.words.len(), words + v.ids.capacity() * 40 + v.sorted.len() * 48),
+            ("spellings", v.spellings.len(), words + v.ids.capacity() * 40 + v.sorted.len() * 48),
             ("postings", v.postings.iter().map(Vec::len).sum(), postings),
             ("fold typo keys", v.deletions.size().0, v.deletions.size().1),
             ("skeletons", v.skeletons.size().0, v.skeletons.size().1),
@@ -533,7 +631,7 @@ impl Index {
 
     /// Number of distinct spellings in the vocabulary.
     pub fn vocabulary_len(&self) -> usize {
-        self.vocab.words.len()
+        self.vocab.spellings.len()
     }
 
     /// An entry and its version.
@@ -547,6 +645,13 @@ impl Index {
         let mut v: Vec<(&Entry, u64)> = self.slots.iter().flatten().map(|s| (&s.entry, s.version)).collect();
         v.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         v
+    }
+
+    /// Reads the records of entries `slots` before they are scored, so that their reads overlap (see
+    /// `Vocab::touch`).
+    pub(crate) fn touch_slots(&self, slots: &[u32]) {
+        let t = slots.iter().fold(0usize, |acc, &s| acc ^ self.stored(s).map_or(0, |x| x.dobs.len()));
+        std::hint::black_box(t);
     }
 
     pub(crate) fn stored(&self, slot: u32) -> Option<&Stored> {

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use names::{MatchKind, TokenKind, TokenMatch};
 use serde::{Deserialize, Serialize};
 
-use crate::index::{Index, MAX_TOKENS, Stored, birth_years, pair_key};
+use crate::index::{Index, MAX_TOKENS, SmallList, Stored, birth_years, pair_key};
 use crate::model::{Action, AlertType, BirthDate, Sex, normalize_document_number, normalize_nationality};
 pub(crate) use lookup::Depth;
 
@@ -589,8 +589,12 @@ impl Index {
                     combos.select_nth_unstable_by(PAIR_CAP, |x, y| y.0.total_cmp(&x.0));
                     combos.truncate(PAIR_CAP);
                 }
-                for (_, v, w, firm_pair) in combos {
-                    let Some(p) = self.pairs.get(&pair_key(v, w)) else { continue };
+                // Probe every pair once before reading any list: the probes do not depend on each other
+                // and overlap, where probing and reading in turn waits for memory once per pair.
+                let probed: Vec<Option<&SmallList<(u16, u32)>>> =
+                    combos.iter().map(|&(_, v, w, _)| self.pairs.get(&pair_key(v, w))).collect();
+                for ((_, _, _, firm_pair), p) in combos.into_iter().zip(probed) {
+                    let Some(p) = p else { continue };
                     if firm_pair {
                         read(p.as_slice(), &mut firm);
                     } else if out.len() <= config.candidate_limit * 4 {
@@ -693,6 +697,7 @@ impl Index {
             let mut named: Vec<(u32, AliasScore)> = Vec::new();
             let candidates = self.candidates(&name, query, config);
             stats = (candidates.len(), 0);
+            self.touch_slots(&candidates);
             for slot in candidates {
                 let Some(stored) = self.stored(slot) else { continue };
                 if ctx.as_of.is_some_and(|d| !stored.entry.is_valid_on(d)) {

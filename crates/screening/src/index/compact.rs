@@ -67,6 +67,24 @@ impl MultiMap {
         (self.len, self.slots.capacity() * 8)
     }
 
+    /// Calls `f` with every value stored under each of `keys`, in order. The table is large and each key
+    /// lands at a random place in it, so the first slot of every key is read before any run is walked:
+    /// those reads do not depend on each other and the processor overlaps them, where walking key by key
+    /// would wait for memory once per key.
+    pub(crate) fn for_each_of(&self, keys: &[u32], mut f: impl FnMut(u32)) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let touched = keys
+            .iter()
+            .fold(0u64, |acc, &k| acc ^ self.slots.get(home(nonzero(k), mask)).copied().unwrap_or(0));
+        std::hint::black_box(touched);
+        for &k in keys {
+            self.for_each(k, &mut f);
+        }
+    }
+
     /// Calls `f` with every value stored under `key`.
     pub(crate) fn for_each(&self, key: u32, mut f: impl FnMut(u32)) {
         if self.slots.is_empty() {
@@ -190,7 +208,14 @@ mod tests {
         assert_eq!(got, vec![7]);
         let mut none = Vec::new();
         MultiMap::default().for_each(5, |v| none.push(v));
+        MultiMap::default().for_each_of(&[5, 6], |v| none.push(v));
         assert!(none.is_empty());
+        // Several keys at once: the values of each, key by key.
+        let keys: Vec<u32> = (1..4u32).map(|k| k.wrapping_mul(2_654_435_761)).collect();
+        let mut many = Vec::new();
+        m.for_each_of(&keys, |v| many.push(v));
+        many.sort_unstable();
+        assert_eq!(many, vec![10, 20, 21, 30, 31, 32]);
     }
 
     #[test]

@@ -38,47 +38,27 @@ impl Index {
         depth: Depth,
     ) -> Vec<(u32, TokenMatch)> {
         let vocab = &self.vocab;
-        let mut found: FxMap<u32, Option<TokenMatch>> = FxMap::default();
         let key = names::Key::new(fold);
         let (qlen, qmask) = (fold.len(), letter_mask(fold));
-        // A spelling reached through several keys is compared once; misses are remembered too.
-        let consider = |v: u32, filter: bool, found: &mut FxMap<u32, Option<TokenMatch>>| {
-            if found.contains_key(&v) {
-                return;
-            }
-            let Some(k) = vocab.key(v) else { return };
-            // The loosest rule (a sound-alike) allows one edit more than a typo: spellings further apart
-            // in length or letters cannot match and skip the edit distance.
-            let budget = names::max_edits(k.fold.len().max(qlen)) + 1;
-            if filter
-                && (k.fold.len().abs_diff(qlen) > budget
-                    || (vocab.mask(v) ^ qmask).count_ones() as usize > 2 * budget)
-            {
-                found.insert(v, None);
-                return;
-            }
-            found.insert(v, names::key_similarity(&key, k, allow_prefix));
-        };
+        // Every spelling to compare, in order, and whether the cheap filters apply to it (not to exact
+        // spellings and families). They are gathered first and their records read together (see
+        // `Vocab::touch`): the records are at random places in a large table.
+        let mut todo: Vec<(u32, bool)> = Vec::with_capacity(128);
         if let Some(&v) = vocab.ids.get(fold) {
-            consider(v, false, &mut found);
+            todo.push((v, false));
         }
         for c in key.classes {
-            for &v in vocab.classes.get(c).map_or(&[][..], Vec::as_slice) {
-                consider(v, false, &mut found);
-            }
+            todo.extend(vocab.classes.get(c).map_or(&[][..], Vec::as_slice).iter().map(|&v| (v, false)));
         }
         if depth != Depth::Exact {
             if key.skeleton.len() >= 3 {
-                let h = hash_skeleton(&key.skeleton);
-                vocab.skeletons.for_each(h, |v| consider(v, true, &mut found));
+                vocab.skeletons.for_each(hash_skeleton(&key.skeleton), |v| todo.push((v, true)));
             }
             if fold.len() >= 3 {
                 let mut keys = Vec::new();
                 let depth2 = if depth == Depth::Full { FOLD_DEPTH2 } else { usize::MAX };
                 deletion_hashes(fold, depth2, &mut keys);
-                for k in keys {
-                    vocab.deletions.for_each(k, |v| consider(v, true, &mut found));
-                }
+                vocab.deletions.for_each_of(&keys, |v| todo.push((v, true)));
             }
             if allow_prefix && fold.len() >= 3 {
                 let range = vocab
@@ -88,8 +68,37 @@ impl Index {
                     if !w.starts_with(fold) {
                         break;
                     }
-                    consider(v, false, &mut found);
+                    todo.push((v, false));
                 }
+            }
+        }
+        // A spelling reached through several keys is compared once (the first way it was reached); misses
+        // are remembered too. The loosest rule (a sound-alike) allows one edit more than a typo: spellings
+        // further apart in length or letters cannot match and skip the edit distance and reading their text.
+        let mut found: FxMap<u32, Option<TokenMatch>> = FxMap::default();
+        found.reserve(todo.len());
+        vocab.touch(todo.iter().map(|t| t.0));
+        let mut compare: Vec<u32> = Vec::with_capacity(todo.len());
+        for (v, filter) in todo {
+            if found.contains_key(&v) {
+                continue;
+            }
+            if filter {
+                let Some((len, mask)) = vocab.shape(v) else { continue };
+                let budget = names::max_edits(len.max(qlen)) + 1;
+                if len.abs_diff(qlen) > budget || (mask ^ qmask).count_ones() as usize > 2 * budget {
+                    found.insert(v, None);
+                    continue;
+                }
+            }
+            found.insert(v, None);
+            compare.push(v);
+        }
+        vocab.touch_text(&compare);
+        for v in compare {
+            let Some((k, _, _)) = vocab.key(v) else { continue };
+            if let Some(m) = names::key_similarity(key.view(), k, allow_prefix) {
+                found.insert(v, Some(m));
             }
         }
         // Typing errors on the letters as written: a raw spelling within the typo budget lends its fold key
@@ -100,47 +109,49 @@ impl Index {
             deletion_hashes(raw, depth2, &mut keys);
             let rmask = letter_mask(raw);
             let mut seen: FxMap<u32, ()> = FxMap::default();
-            for k in keys {
-                vocab.raw_deletions.for_each(k, |r| {
-                    if seen.insert(r, ()).is_some() {
-                        return;
+            let mut raws: Vec<u32> = Vec::with_capacity(64);
+            vocab.raw_deletions.for_each_of(&keys, |r| {
+                if seen.insert(r, ()).is_none() {
+                    raws.push(r);
+                }
+            });
+            vocab.touch_raw(&raws);
+            raws.retain(|&r| {
+                vocab.raw_shape(r).is_some_and(|(len, mask)| {
+                    len.abs_diff(raw.len()) <= 2 && (mask ^ rmask).count_ones() <= 4
+                })
+            });
+            vocab.touch_raw_text(&raws);
+            for r in raws {
+                let Some((text, w)) = vocab.raw_word(r) else { continue };
+                if let Some(m) = names::typo_similarity(raw, text) {
+                    let slot = found.entry(w.fold).or_insert(None);
+                    if slot.is_none_or(|x| x.score < m.score) {
+                        *slot = Some(m);
                     }
-                    let Some(w) = vocab.raw.get(r as usize) else { return };
-                    if w.text.len().abs_diff(raw.len()) > 2 || (w.mask ^ rmask).count_ones() > 4 {
-                        return;
-                    }
-                    if let Some(m) = names::typo_similarity(raw, &w.text) {
-                        let slot = found.entry(w.fold).or_insert(None);
-                        if slot.is_none_or(|x| x.score < m.score) {
-                            *slot = Some(m);
-                        }
-                    }
-                });
+                }
             }
         }
-        let mut out: Vec<(u32, TokenMatch)> = found.into_iter().filter_map(|(v, m)| Some((v, m?))).collect();
         // A typing error in a spelling of a variant family reaches the whole family (`MOUHMAD` is a typo
         // of `MOUHAMAD`, which is `MOHAMMED`), as a typo.
         if depth != Depth::Exact {
             let mut extra: Vec<(u32, TokenMatch)> = Vec::new();
-            for &(v, m) in &out {
-                if m.kind != MatchKind::Typo {
-                    continue;
-                }
-                for c in vocab.key(v).map_or(&[][..], |k| k.classes) {
+            for (&v, m) in &found {
+                let Some(m) = m.filter(|m| m.kind == MatchKind::Typo) else { continue };
+                for c in vocab.classes_of(v) {
                     for &w in vocab.classes.get(c).map_or(&[][..], Vec::as_slice) {
                         extra.push((w, TokenMatch { score: m.score * 0.97, ..m }));
                     }
                 }
             }
             for (w, m) in extra {
-                match out.iter_mut().find(|x| x.0 == w) {
-                    Some(x) if x.1.score < m.score => x.1 = m,
-                    Some(_) => {}
-                    None => out.push((w, m)),
+                let slot = found.entry(w).or_insert(None);
+                if slot.is_none_or(|x| x.score < m.score) {
+                    *slot = Some(m);
                 }
             }
         }
+        let mut out: Vec<(u32, TokenMatch)> = found.into_iter().filter_map(|(v, m)| Some((v, m?))).collect();
         out.sort_unstable_by_key(|m| m.0);
         out
     }
