@@ -253,52 +253,63 @@ async fn find_traveller(conn: &mut dyn Conn, h: &Holder) -> Result<Option<String
     if rows.len() == 1 { rows.first().map(|r| r.text(0)).transpose() } else { Ok(None) }
 }
 
-async fn context_on(
-    conn: &mut dyn Conn,
-    traveller_id: Option<String>,
-    at: Timestamp,
-) -> Result<TravellerContext, StoreError> {
-    let Some(id) = traveller_id else { return Ok(TravellerContext::default()) };
+/// [`Store::traveller_context`] in one statement: who holds the document (by document, or for a renewed
+/// one by an unambiguous nationality, full birth date and name — as [`find_traveller`]), that traveller's
+/// recent and open stays, e-gate enrolment and dispositions. One read instead of four: each statement is a
+/// hand-off to the database's worker and back, which cost more than the reads themselves under load.
+/// Every row has the stay columns first (a disposition's fields sit in the stay columns of the same type,
+/// so that PostgreSQL's union resolves one type per column) and its kind last.
+const CONTEXT_SQL: &str = "WITH t AS (SELECT COALESCE(\
+       (SELECT traveller_id FROM travel_document WHERE issuer = ? AND number = ?), \
+       (SELECT CASE WHEN COUNT(*) = 1 THEN MIN(c.id) END FROM \
+          (SELECT id FROM traveller WHERE nationality = ? AND birth_date = ? AND name_key = ? LIMIT 2) AS c)) AS id) \
+     SELECT * FROM (SELECT entry_movement_id, traveller_id, entered_at, port, permitted_until, time_zone, grant_json, \
+         exit_movement_id, exited_at, 's' AS kind FROM stay \
+         WHERE traveller_id = (SELECT id FROM t) AND (entered_at >= ? OR exited_at IS NULL) \
+         ORDER BY entered_at DESC LIMIT 200) AS s \
+     UNION ALL SELECT id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 't' FROM t WHERE id IS NOT NULL \
+     UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'e' FROM egate_enrolment \
+         WHERE traveller_id = (SELECT id FROM t) AND valid_until > ? \
+     UNION ALL SELECT list, entry_id, entry_version, actor_id, at, NULL, NULL, NULL, NULL, 'd' FROM disposition \
+         WHERE traveller_id = (SELECT id FROM t)";
+
+async fn context_of(conn: &mut dyn Conn, h: &Holder, at: Timestamp) -> Result<TravellerContext, StoreError> {
     let since = at - jiff::SignedDuration::from_hours(24 * 730);
-    // One query gives both the recent stays and the open one (which may be older).
-    let stays = conn
-        .fetch(
-            &format!(
-                "SELECT {STAY_COLUMNS} FROM stay WHERE traveller_id = ? AND (entered_at >= ? OR exited_at IS NULL) \
-                 ORDER BY entered_at DESC LIMIT 200"
-            ),
-            &[(&id).into(), since.into()],
-        )
-        .await?
-        .iter()
-        .map(stay_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    let open_stay = stays.iter().find(|s| s.exited_at.is_none()).cloned();
-    let stays: Vec<StayRecord> = stays.into_iter().filter(|s| s.entered_at >= since).collect();
-    // The e-gate enrolment and the dispositions in one read: a first row of kind `e` says enrolled.
     let rows = conn
         .fetch(
-            "SELECT 'e', NULL, NULL, NULL, NULL, NULL FROM egate_enrolment WHERE traveller_id = ? AND valid_until > ? \
-             UNION ALL SELECT 'd', list, entry_id, entry_version, actor_id, at FROM disposition WHERE traveller_id = ?",
-            &[(&id).into(), at.into(), (&id).into()],
+            CONTEXT_SQL,
+            &[
+                (&h.issuer).into(),
+                (&h.number).into(),
+                (&h.nationality).into(),
+                h.birth_date.as_deref().into(),
+                (&h.name_key).into(),
+                since.into(),
+                at.into(),
+            ],
         )
         .await?;
-    let mut egate_enrolled = false;
-    let mut dispositions = Vec::new();
+    let mut ctx = TravellerContext::default();
+    let mut stays = Vec::new();
     for r in &rows {
-        if r.text(0)? == "e" {
-            egate_enrolled = true;
-            continue;
+        match r.text(9)?.as_str() {
+            "s" => stays.push(stay_from(r)?),
+            "t" => ctx.traveller_id = Some(r.text(0)?),
+            "e" => ctx.egate_enrolled = true,
+            _ => ctx.dispositions.push(DispositionRecord {
+                list: r.text(0)?,
+                entry_id: r.text(1)?,
+                entry_version: r.int(2)?,
+                actor_id: r.text(3)?,
+                at: r.timestamp(4)?,
+            }),
         }
-        dispositions.push(DispositionRecord {
-            list: r.text(1)?,
-            entry_id: r.text(2)?,
-            entry_version: r.int(3)?,
-            actor_id: r.text(4)?,
-            at: r.timestamp(5)?,
-        });
     }
-    Ok(TravellerContext { traveller_id: Some(id), open_stay, stays, egate_enrolled, dispositions })
+    // Newest first (a union does not promise to keep its branch's order).
+    stays.sort_by_key(|s| std::cmp::Reverse(s.entered_at));
+    ctx.open_stay = stays.iter().find(|s| s.exited_at.is_none()).cloned();
+    ctx.stays = stays.into_iter().filter(|s| s.entered_at >= since).collect();
+    Ok(ctx)
 }
 
 /// Who crossed where and how, for [`insert_movement`].
@@ -386,9 +397,7 @@ impl Store {
         holder: &Holder,
         at: Timestamp,
     ) -> Result<TravellerContext, StoreError> {
-        let mut conn = self.reader();
-        let id = find_traveller(conn.as_mut(), holder).await?;
-        context_on(conn.as_mut(), id, at).await
+        context_of(self.reader().as_mut(), holder, at).await
     }
 
     /// The stored answer for an idempotency key, if that key was used before.

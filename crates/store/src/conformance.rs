@@ -91,6 +91,10 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("durability: data and the chain survive reopening", |c| Box::pin(reopen(c))),
     ("writer: two processes append to one chain in turn", |c| Box::pin(two_writers(c))),
     ("history: bulk import of earlier movements and their counters", |c| Box::pin(history(c))),
+    (
+        "clearance: the traveller's context — stays, open stay, e-gate, dispositions, renewed documents",
+        |c| Box::pin(traveller_context(c)),
+    ),
     ("retention: the purge removes expired records, keeps open stays, and is audited", |c| {
         Box::pin(retention(c))
     }),
@@ -440,16 +444,18 @@ async fn history(ctx: &Ctx) -> CheckResult {
     ensure(store.verify_audit(None).await.map_err(e2s)?.ok(), || "chain broken".into())
 }
 
-async fn retention(ctx: &Ctx) -> CheckResult {
-    use crate::{Holder, InspectionWrite, MovementWrite, Retention};
-    use domain::{Category, Direction, Lane};
-    let store = ctx.open().await?;
-    let officer = Principal {
+/// An officer at PVG.
+fn pvg_officer() -> Principal {
+    Principal {
         role: Role::Officer,
         scope: Scope { ports: vec!["PVG".into()], ..Scope::default() },
         ..admin()
-    };
-    let holder = |n: &str, category| Holder {
+    }
+}
+
+/// The holder of Utopian passport `n`, born 1980-01-01, named after it.
+fn holder(n: &str, category: domain::Category) -> crate::Holder {
+    crate::Holder {
         issuer: "UTO".into(),
         number: n.into(),
         document_code: "P".into(),
@@ -459,39 +465,151 @@ async fn retention(ctx: &Ctx) -> CheckResult {
         sex: None,
         name_key: format!("{n}<<X"),
         category,
+    }
+}
+
+/// A cleared inspection `id` at PVG, with a 30-day stay when `movement` (its movement `m-{id}`).
+fn clearance_write(
+    id: &str,
+    holder: crate::Holder,
+    direction: domain::Direction,
+    at: Timestamp,
+    movement: bool,
+) -> crate::InspectionWrite {
+    crate::InspectionWrite {
+        id: id.to_owned(),
+        idempotency_key: None,
+        at,
+        port: "PVG".into(),
+        lane: domain::Lane::Manual,
+        direction,
+        holder: Some(holder),
+        new_traveller_id: format!("t-{id}"),
+        known_traveller_id: None,
+        decision: "clear".into(),
+        status: "cleared".into(),
+        reasons: serde_json::json!([]),
+        result: serde_json::json!({}),
+        movement: movement.then(|| crate::MovementWrite {
+            id: format!("m-{id}"),
+            permitted_until: Some(at + jiff::SignedDuration::from_hours(24 * 30)),
+            grant: None,
+            time_zone: "Asia/Shanghai".into(),
+            conveyance_id: None,
+        }),
+        conveyance_id: None,
+    }
+}
+
+/// What an inspection reads about its traveller, in one statement on each backend.
+async fn traveller_context(ctx: &Ctx) -> CheckResult {
+    use domain::{Category, Direction};
+    let store = ctx.open().await?;
+    let officer = pvg_officer();
+    let day = |d: i64| ctx.at(86_400 * d);
+    // Entered, left, entered again (still here); e-gate enrolled; one watchlist entry dismissed.
+    for (i, (dir, d)) in
+        [(Direction::Entry, 0), (Direction::Exit, 10), (Direction::Entry, 40)].iter().enumerate()
+    {
+        let w = clearance_write(&format!("c{i}"), holder("A1", Category::Foreigner), *dir, day(*d), true);
+        store.record_inspection(&officer, w).await.map_err(e2s)?;
+    }
+    let referred = crate::InspectionWrite {
+        status: "referred".into(),
+        decision: "refer".into(),
+        ..clearance_write("c3", holder("A1", Category::Foreigner), Direction::Exit, day(41), false)
     };
+    store.record_inspection(&officer, referred).await.map_err(e2s)?;
+    let resolution = crate::ResolutionWrite {
+        inspection_id: "c3".into(),
+        at: day(41),
+        status: "referred".into(),
+        resolution: serde_json::json!({ "action": "not-same-person" }),
+        movement: None,
+        not_same_person: vec![("wanted".into(), "W1".into(), 3)],
+    };
+    store.resolve_inspection(&officer, resolution).await.map_err(e2s)?;
+    let c = store.traveller_context(&holder("A1", Category::Foreigner), day(42)).await.map_err(e2s)?;
+    let Some(id) = c.traveller_id.clone() else {
+        return Err("the traveller was not found by document".into());
+    };
+    store.enrol_egate(&admin(), &id, day(42), day(400)).await.map_err(e2s)?;
+    let c = store.traveller_context(&holder("A1", Category::Foreigner), day(43)).await.map_err(e2s)?;
+    ensure(c.stays.len() == 2 && c.stays.windows(2).all(|w| w[0].entered_at > w[1].entered_at), || {
+        format!("stays, newest first: {:?}", c.stays)
+    })?;
+    ensure(c.open_stay.as_ref().map(|s| s.entered_at) == Some(day(40)), || {
+        format!("open stay {:?}", c.open_stay)
+    })?;
+    ensure(c.egate_enrolled, || "the e-gate enrolment is missing".into())?;
+    ensure(
+        c.dispositions.len() == 1
+            && c.dispositions
+                .first()
+                .is_some_and(|d| d.entry_id == "W1" && d.entry_version == 3 && d.at == day(41)),
+        || format!("dispositions {:?}", c.dispositions),
+    )?;
+    // Two years and three weeks on, the enrolment has lapsed and the first stay is out of the two-year window.
+    let later =
+        store.traveller_context(&holder("A1", Category::Foreigner), day(2 * 365 + 20)).await.map_err(e2s)?;
+    ensure(!later.egate_enrolled && later.stays.len() == 1 && later.open_stay.is_some(), || {
+        format!("{later:?}")
+    })?;
+    // A renewed passport: a new number, the same nationality, birth date and name.
+    let renewed = crate::Holder { number: "B2".into(), ..holder("A1", Category::Foreigner) };
+    let r = store.traveller_context(&renewed, day(43)).await.map_err(e2s)?;
+    ensure(r.traveller_id.as_deref() == Some(id.as_str()) && r.stays.len() == 2, || {
+        format!("renewed: {r:?}")
+    })?;
+    // Unknown, and unknown without a birth date: nothing.
+    let none = store.traveller_context(&holder("Z9", Category::Foreigner), day(43)).await.map_err(e2s)?;
+    let undated =
+        crate::Holder { birth_date: None, number: "B3".into(), ..holder("A1", Category::Foreigner) };
+    let u = store.traveller_context(&undated, day(43)).await.map_err(e2s)?;
+    ensure(none.traveller_id.is_none() && u.traveller_id.is_none() && u.stays.is_empty(), || {
+        format!("unknown: {none:?} / {u:?}")
+    })?;
+    // Two travellers of the same name and birth date: a new document links to neither.
+    let twins = ["T1", "T2"]
+        .iter()
+        .map(|n| crate::HistoricTraveller {
+            id: format!("t-{n}"),
+            nationality: "UTO".into(),
+            birth_date: Some("1980-01-01".into()),
+            sex: None,
+            name_key: "TWIN<<X".into(),
+            category: Category::Foreigner,
+            issuer: "UTO".into(),
+            number: (*n).into(),
+            document_code: "P".into(),
+        })
+        .collect();
+    store.import_history(&admin(), twins, Vec::new(), day(50)).await.map_err(e2s)?;
+    let new_doc = crate::Holder { name_key: "TWIN<<X".into(), ..holder("T3", Category::Foreigner) };
+    let a = store.traveller_context(&new_doc, day(51)).await.map_err(e2s)?;
+    let one = store.traveller_context(&holder("T1", Category::Foreigner), day(51)).await.map_err(e2s)?;
+    ensure(a.traveller_id.is_none() && one.traveller_id.as_deref() == Some("t-T1"), || {
+        format!("an ambiguous name linked: {a:?}; by document: {one:?}")
+    })
+}
+
+async fn retention(ctx: &Ctx) -> CheckResult {
+    use crate::Retention;
+    use domain::{Category, Direction};
+    let store = ctx.open().await?;
+    let officer = pvg_officer();
     // An old visitor who came and went, and one who is still here (an open stay is never purged).
     for (i, (n, dir, at)) in
         [("OLD1", Direction::Entry, 0), ("OLD1", Direction::Exit, 3600), ("STAY1", Direction::Entry, 7200)]
             .iter()
             .enumerate()
     {
+        let write =
+            clearance_write(&format!("i{i}"), holder(n, Category::Foreigner), *dir, ctx.at(*at), true);
         store
             .record_inspection(
                 &officer,
-                InspectionWrite {
-                    id: format!("i{i}"),
-                    idempotency_key: None,
-                    at: ctx.at(*at),
-                    port: "PVG".into(),
-                    lane: Lane::Manual,
-                    direction: *dir,
-                    holder: Some(holder(n, Category::Foreigner)),
-                    new_traveller_id: format!("t-{n}"),
-                    known_traveller_id: None,
-                    decision: "clear".into(),
-                    status: "cleared".into(),
-                    reasons: serde_json::json!([]),
-                    result: serde_json::json!({}),
-                    movement: Some(MovementWrite {
-                        id: format!("m{i}"),
-                        permitted_until: Some(ctx.at(86_400 * 30)),
-                        grant: None,
-                        time_zone: "Asia/Shanghai".into(),
-                        conveyance_id: None,
-                    }),
-                    conveyance_id: None,
-                },
+                crate::InspectionWrite { new_traveller_id: format!("t-{n}"), ..write },
             )
             .await
             .map_err(e2s)?;
