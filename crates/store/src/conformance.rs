@@ -336,6 +336,26 @@ async fn group_commit(ctx: &Ctx) -> CheckResult {
             s.audit(&admin(), at, AuditEvent::new("x.y", format!("z:{i}"))).await
         }));
     }
+    // Jobs that never touch the connection, failing or not, between the others: they open no savepoint,
+    // so none of the others' work may be rolled back or left unreleased for them.
+    let idle = (0..20)
+        .map(|i| {
+            let s = store.clone();
+            tokio::spawn(async move {
+                s.write(move |_tx| {
+                    Box::pin(async move {
+                        if i % 2 == 0 {
+                            Err(StoreError::Invalid("refused before any write".into()))
+                        } else {
+                            Ok(())
+                        }
+                    })
+                })
+                .await
+                .is_ok()
+            })
+        })
+        .collect::<Vec<_>>();
     // A failing job in the middle of the burst must not take the others with it.
     let dup = (0..3)
         .map(|_| {
@@ -356,6 +376,13 @@ async fn group_commit(ctx: &Ctx) -> CheckResult {
         }
     }
     ensure(created == 1, || format!("{created} of 3 duplicate users created"))?;
+    let mut idle_ok = 0;
+    for t in idle {
+        if t.await.map_err(|e| e.to_string())? {
+            idle_ok += 1;
+        }
+    }
+    ensure(idle_ok == 10, || format!("{idle_ok} of 20 idle jobs succeeded, 10 expected"))?;
     seqs.sort_unstable();
     seqs.dedup();
     ensure(seqs.len() == 200, || "sequence numbers were reused".into())?;
