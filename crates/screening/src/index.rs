@@ -247,6 +247,11 @@ fn touch_each<T>(records: &[T], ids: impl Iterator<Item = u32>, probe: impl Fn(&
     std::hint::black_box(t);
 }
 
+/// The byte at `off` in `buf` (0 out of range), for the touch passes.
+fn first_byte(buf: &str, off: u32) -> u32 {
+    buf.as_bytes().get(off as usize).map_or(0, |&b| u32::from(b))
+}
+
 /// The text `len` bytes long at `off` in `buf` (empty when out of range, which a consistent vocabulary
 /// never is).
 fn text_at(buf: &str, off: u32, len: usize) -> &str {
@@ -399,15 +404,13 @@ impl Vocab {
         self.spellings.get(id as usize).map_or("", |w| text_at(&self.text, w.off, usize::from(w.fold_len)))
     }
 
-    /// Spelling `id`'s key, its length and its set of letters (the length and letters without reading the
-    /// key's text).
-    pub(crate) fn key(&self, id: u32) -> Option<(names::KeyRef<'_>, usize, u32)> {
+    /// Spelling `id`'s key.
+    pub(crate) fn key(&self, id: u32) -> Option<names::KeyRef<'_>> {
         let w = self.spellings.get(id as usize)?;
-        let (fold_len, skeleton_len) = (usize::from(w.fold_len), usize::from(w.skeleton_len));
-        let both = text_at(&self.text, w.off, fold_len + skeleton_len);
+        let fold_len = usize::from(w.fold_len);
+        let both = text_at(&self.text, w.off, fold_len + usize::from(w.skeleton_len));
         let (fold, skeleton) = both.split_at_checked(fold_len).unwrap_or(("", ""));
-        let classes = self.classes_of.get(id as usize).copied().unwrap_or(&[]);
-        Some((names::KeyRef { fold, skeleton, classes }, fold_len, w.mask))
+        Some(names::KeyRef { fold, skeleton, classes: self.classes_of(id) })
     }
 
     /// Spelling `id`'s length and set of letters.
@@ -429,10 +432,7 @@ impl Vocab {
 
     /// [`Vocab::touch`] for the text of spellings `ids`.
     pub(crate) fn touch_text(&self, ids: &[u32]) {
-        let bytes = self.text.as_bytes();
-        touch_each(&self.spellings, ids.iter().copied(), |w| {
-            bytes.get(w.off as usize).map_or(0, |&b| u32::from(b))
-        });
+        touch_each(&self.spellings, ids.iter().copied(), |w| first_byte(&self.text, w.off));
     }
 
     /// [`Vocab::touch`] for raw spellings.
@@ -442,10 +442,7 @@ impl Vocab {
 
     /// [`Vocab::touch_text`] for raw spellings.
     pub(crate) fn touch_raw_text(&self, ids: &[u32]) {
-        let bytes = self.raw_text.as_bytes();
-        touch_each(&self.raw, ids.iter().copied(), |w| {
-            bytes.get(w.off as usize).map_or(0, |&b| u32::from(b))
-        });
+        touch_each(&self.raw, ids.iter().copied(), |w| first_byte(&self.raw_text, w.off));
     }
 
     /// Raw spelling `id`'s length and set of letters.

@@ -232,63 +232,51 @@ pub fn local_day(at: Timestamp, zone: &str) -> String {
     at.to_zoned(tz).date().to_string()
 }
 
-async fn find_traveller(conn: &mut dyn Conn, h: &Holder) -> Result<Option<String>, StoreError> {
-    if let Some(r) = conn
-        .fetch_opt(
-            "SELECT traveller_id FROM travel_document WHERE issuer = ? AND number = ?",
-            &[(&h.issuer).into(), (&h.number).into()],
-        )
-        .await?
-    {
-        return Ok(Some(r.text(0)?));
-    }
-    // A renewed document: the same nationality, full birth date and name; only an unambiguous match links.
-    let Some(dob) = &h.birth_date else { return Ok(None) };
-    let rows = conn
-        .fetch(
-            "SELECT id FROM traveller WHERE nationality = ? AND birth_date = ? AND name_key = ? LIMIT 2",
-            &[(&h.nationality).into(), dob.into(), (&h.name_key).into()],
-        )
-        .await?;
-    if rows.len() == 1 { rows.first().map(|r| r.text(0)).transpose() } else { Ok(None) }
-}
-
-/// [`Store::traveller_context`] in one statement: who holds the document (by document, or for a renewed
-/// one by an unambiguous nationality, full birth date and name — as [`find_traveller`]), that traveller's
-/// recent and open stays, e-gate enrolment and dispositions. One read instead of four: each statement is a
-/// hand-off to the database's worker and back, which cost more than the reads themselves under load.
-/// Every row has the stay columns first (a disposition's fields sit in the stay columns of the same type,
-/// so that PostgreSQL's union resolves one type per column) and its kind last.
-const CONTEXT_SQL: &str = "WITH t AS (SELECT COALESCE(\
+/// Who holds a document: its traveller, or for a renewed document the one traveller of the same
+/// nationality, full birth date and name (only an unambiguous match links; no birth date, no link).
+/// Arguments: issuer, number, nationality, birth date, name key ([`identity_args`]).
+const TRAVELLER_ID_SQL: &str = "SELECT COALESCE(\
        (SELECT traveller_id FROM travel_document WHERE issuer = ? AND number = ?), \
        (SELECT CASE WHEN COUNT(*) = 1 THEN MIN(c.id) END FROM \
-          (SELECT id FROM traveller WHERE nationality = ? AND birth_date = ? AND name_key = ? LIMIT 2) AS c)) AS id) \
-     SELECT * FROM (SELECT entry_movement_id, traveller_id, entered_at, port, permitted_until, time_zone, grant_json, \
-         exit_movement_id, exited_at, 's' AS kind FROM stay \
-         WHERE traveller_id = (SELECT id FROM t) AND (entered_at >= ? OR exited_at IS NULL) \
-         ORDER BY entered_at DESC LIMIT 200) AS s \
-     UNION ALL SELECT id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 't' FROM t WHERE id IS NOT NULL \
-     UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'e' FROM egate_enrolment \
-         WHERE traveller_id = (SELECT id FROM t) AND valid_until > ? \
-     UNION ALL SELECT list, entry_id, entry_version, actor_id, at, NULL, NULL, NULL, NULL, 'd' FROM disposition \
-         WHERE traveller_id = (SELECT id FROM t)";
+          (SELECT id FROM traveller WHERE nationality = ? AND birth_date = ? AND name_key = ? LIMIT 2) AS c)) AS id";
+
+fn identity_args(h: &Holder) -> [Value; 5] {
+    [
+        (&h.issuer).into(),
+        (&h.number).into(),
+        (&h.nationality).into(),
+        h.birth_date.as_deref().into(),
+        (&h.name_key).into(),
+    ]
+}
+
+async fn find_traveller(conn: &mut dyn Conn, h: &Holder) -> Result<Option<String>, StoreError> {
+    conn.fetch_one(TRAVELLER_ID_SQL, &identity_args(h)).await?.opt_text(0)
+}
+
+/// [`Store::traveller_context`] in one statement: who holds the document ([`TRAVELLER_ID_SQL`]), that
+/// traveller's recent and open stays, e-gate enrolment and dispositions. One read instead of four: each
+/// statement is a hand-off to the database's worker and back, which cost more than the reads themselves
+/// under load. Every row has the stay columns first (a disposition's fields sit in the stay columns of the
+/// same type, so that PostgreSQL's union resolves one type per column) and its kind last.
+static CONTEXT_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "WITH t AS ({TRAVELLER_ID_SQL}) \
+         SELECT * FROM (SELECT {STAY_COLUMNS}, 's' AS kind FROM stay \
+             WHERE traveller_id = (SELECT id FROM t) AND (entered_at >= ? OR exited_at IS NULL) \
+             ORDER BY entered_at DESC LIMIT 200) AS s \
+         UNION ALL SELECT id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 't' FROM t WHERE id IS NOT NULL \
+         UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'e' FROM egate_enrolment \
+             WHERE traveller_id = (SELECT id FROM t) AND valid_until > ? \
+         UNION ALL SELECT list, entry_id, entry_version, actor_id, at, NULL, NULL, NULL, NULL, 'd' FROM disposition \
+             WHERE traveller_id = (SELECT id FROM t)"
+    )
+});
 
 async fn context_of(conn: &mut dyn Conn, h: &Holder, at: Timestamp) -> Result<TravellerContext, StoreError> {
     let since = at - jiff::SignedDuration::from_hours(24 * 730);
-    let rows = conn
-        .fetch(
-            CONTEXT_SQL,
-            &[
-                (&h.issuer).into(),
-                (&h.number).into(),
-                (&h.nationality).into(),
-                h.birth_date.as_deref().into(),
-                (&h.name_key).into(),
-                since.into(),
-                at.into(),
-            ],
-        )
-        .await?;
+    let rows =
+        conn.fetch(&CONTEXT_SQL, &[identity_args(h).as_slice(), &[since.into(), at.into()]].concat()).await?;
     let mut ctx = TravellerContext::default();
     let mut stays = Vec::new();
     for r in &rows {

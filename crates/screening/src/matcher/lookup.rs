@@ -80,23 +80,21 @@ impl Index {
         vocab.touch(todo.iter().map(|t| t.0));
         let mut compare: Vec<u32> = Vec::with_capacity(todo.len());
         for (v, filter) in todo {
-            if found.contains_key(&v) {
+            if found.insert(v, None).is_some() {
                 continue;
             }
             if filter {
                 let Some((len, mask)) = vocab.shape(v) else { continue };
                 let budget = names::max_edits(len.max(qlen)) + 1;
                 if len.abs_diff(qlen) > budget || (mask ^ qmask).count_ones() as usize > 2 * budget {
-                    found.insert(v, None);
                     continue;
                 }
             }
-            found.insert(v, None);
             compare.push(v);
         }
         vocab.touch_text(&compare);
         for v in compare {
-            let Some((k, _, _)) = vocab.key(v) else { continue };
+            let Some(k) = vocab.key(v) else { continue };
             if let Some(m) = names::key_similarity(key.view(), k, allow_prefix) {
                 found.insert(v, Some(m));
             }
